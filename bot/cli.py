@@ -1,0 +1,128 @@
+"""The `parentvoice` command: the bot, the demo, and the operator's tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.logging_setup import setup_logging
+
+DEFAULT_DB = "parentvoice.db"
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db or os.environ.get("PARENTVOICE_DB", DEFAULT_DB))
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.config import Config, ConfigError
+    from bot.telegram.app import build_application
+
+    try:
+        config = Config.from_env(**({"db_path": Path(args.db)} if args.db else {}))
+    except ConfigError as exc:
+        print(f"parentvoice: {exc}", file=sys.stderr)
+        return 2
+    app = build_application(config)
+    if config.webhook_url:
+        from urllib.parse import urlparse
+
+        url_path = urlparse(config.webhook_url).path.strip("/") or "telegram"
+        app.run_webhook(listen=config.webhook_listen, port=config.webhook_port, url_path=url_path,
+                        webhook_url=config.webhook_url, secret_token=config.webhook_secret,
+                        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"])
+    else:
+        app.run_polling(allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"])
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return asyncio.run(run_demo(script=args.script, db_path=Path(args.db) if args.db else None))
+
+
+def cmd_standin(args: argparse.Namespace) -> int:
+    from bot.standin.cli import main as standin_main
+
+    return standin_main(["--host", args.host, "--port", str(args.port)])
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from bot.storage.db import Database
+
+    async def go() -> None:
+        db = await Database.open(_db_path(args))
+        await db.close()
+
+    asyncio.run(go())
+    print(f"Database {_db_path(args)} is up to date.")
+    return 0
+
+
+def cmd_inspection(args: argparse.Namespace) -> int:
+    from bot import operator_cli
+
+    return asyncio.run(operator_cli.inspection(args, _db_path(args)))
+
+
+# ---------------------------------------------------------------- parser
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="parentvoice", description="ParentVoice: families' evidence for area SEND "
+                                "inspections, through a Telegram bot.")
+    p.add_argument("--db", help=f"SQLite file (default: $PARENTVOICE_DB or {DEFAULT_DB})")
+    p.add_argument("-v", "--verbose", action="store_true", help="more logging")
+    sub = p.add_subparsers(dest="command")
+
+    run = sub.add_parser("run", help="run the bot against Telegram (or TELEGRAM_API_BASE_URL)")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="chat with the bot in this terminal, on the built-in Bot API stand-in")
+    demo.add_argument("--script", action="store_true", help="play a sample conversation and print the transcript")
+    demo.set_defaults(func=cmd_demo)
+
+    standin = sub.add_parser("standin", help="run the local Bot API stand-in")
+    standin.add_argument("--host", default="127.0.0.1")
+    standin.add_argument("--port", type=int, default=8081)
+    standin.set_defaults(func=cmd_standin)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(func=cmd_migrate)
+
+    insp = sub.add_parser("inspection", help="create, list or publish inspections")
+    isub = insp.add_subparsers(dest="action", required=True)
+    create = isub.add_parser("create", help="create an inspection and print its deep link")
+    create.add_argument("--area", required=True, help="local area name or ONS code")
+    create.add_argument("--survey-opens", required=True, help="YYYY-MM-DD")
+    create.add_argument("--survey-closes", required=True, help="YYYY-MM-DD (last day, inclusive)")
+    create.add_argument("--visit-starts", help="YYYY-MM-DD")
+    create.add_argument("--visit-ends", help="YYYY-MM-DD")
+    create.add_argument("--official-survey-url", help="the inspectorate's own survey link")
+    create.add_argument("--bot-username", default=os.environ.get("PARENTVOICE_BOT_USERNAME", "ParentVoiceBot"))
+    isub.add_parser("list", help="list inspections")
+    insp.set_defaults(func=cmd_inspection)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    setup_logging(logging.DEBUG if args.verbose else logging.INFO)
+    if not getattr(args, "func", None):
+        p.print_help()
+        return 1
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

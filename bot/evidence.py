@@ -1,0 +1,44 @@
+"""A parent's free text, made safe to keep and ready to count.
+
+Order matters: the language is detected and risk is checked on what the parent wrote; only the scrubbed
+text is classified and stored. Nothing here keeps or logs the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.i18n.detect import detect_language
+from bot.i18n.languages import by_code
+from bot.privacy.scrub import scrub
+from bot.themes.classifier import classify
+from bot.themes.flags import is_safeguarding
+from bot.themes.taxonomy import load_taxonomy
+
+
+@dataclass(frozen=True)
+class FreeText:
+    text: str                      # scrubbed: this is what is stored
+    removed: tuple[str, ...]       # kinds of personal data removed
+    language: str | None           # detected ISO 639-1 code
+    themes: tuple[str, ...]        # suggested by the classifier
+    flags: tuple[str, ...]
+    safeguarding: bool
+
+
+def analyse_free_text(raw: str, interface_language: str) -> FreeText:
+    language = by_code(interface_language)
+    prior = language.iso if language else None
+    detected = detect_language(raw, prior=prior)
+    scrubbed = scrub(raw, detected or prior)
+    result = classify(scrubbed.text, detected or prior)
+    risk = is_safeguarding(raw, detected or prior)
+    flags = tuple(dict.fromkeys((*result.flags, *(("safeguarding",) if risk else ()))))
+    return FreeText(scrubbed.text, scrubbed.removed, detected, tuple(result.themes), flags, risk)
+
+
+@lru_cache(maxsize=1)
+def theme_names() -> dict[str, str]:
+    """Theme id -> English name (a msgid), in the taxonomy's order."""
+    return {theme.id: theme.name for theme in load_taxonomy().themes}

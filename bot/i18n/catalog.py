@@ -1,0 +1,107 @@
+"""Gettext catalogs and locale-aware formatting for one parent's language.
+
+Catalogs are compiled from the ``.po`` files when first used (babel's ``write_mo`` into memory), so the
+compiled form can never be stale against the source a translator edited. Fallback is per string, to the
+English msgid. Dates and numbers are formatted in the locale of the catalog that is actually used.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"
+
+#: Unicode isolates keep numbers, dates and embedded English ("EHC plan") in order inside right-to-left text.
+FSI, PDI = "\u2068", "\u2069"
+
+_lock = threading.Lock()
+
+
+def po_path(code: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    return locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=64)
+def _compiled(code: str, locales_dir: Path, mtime: float) -> gettext.NullTranslations:
+    path = po_path(code, locales_dir)
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=code.replace("_Hans", ""), domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def translations_for(code: str, locales_dir: Path = LOCALES_DIR) -> gettext.NullTranslations | None:
+    """The compiled catalog for a language, or None when none is shipped."""
+    path = po_path(code, locales_dir)
+    if code == SOURCE_LANGUAGE or not path.exists():
+        return None
+    with _lock:
+        return _compiled(code, locales_dir, path.stat().st_mtime)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Everything a renderer needs to speak one language: gettext, plurals, dates, numbers, direction."""
+
+    code: str
+    babel_locale: str
+    rtl: bool
+    _t: gettext.NullTranslations
+
+    def gettext(self, msgid: str, **values: object) -> str:
+        text = self._t.gettext(msgid)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        text = self._t.ngettext(singular, plural, n)
+        values.setdefault("count", self.number(n))
+        return text % values
+
+    def has(self, msgid: str) -> bool:
+        """Whether this catalog translates ``msgid`` (English always does)."""
+        return self.code == SOURCE_LANGUAGE or self._t.gettext(msgid) != msgid
+
+    def isolate(self, text: str) -> str:
+        """Wrap embedded left-to-right text so it reads correctly inside right-to-left text."""
+        return f"{FSI}{text}{PDI}" if self.rtl else text
+
+    def number(self, n: float) -> str:
+        return self.isolate(format_decimal(n, locale=self.babel_locale))
+
+    def percent(self, fraction: float) -> str:
+        return self.isolate(format_percent(fraction, locale=self.babel_locale))
+
+    def date(self, d: date, fmt: str = "long") -> str:
+        return self.isolate(format_date(d, format=fmt, locale=self.babel_locale))
+
+    def datetime(self, dt: datetime, fmt: str = "medium") -> str:
+        return self.isolate(format_datetime(dt, format=fmt, locale=self.babel_locale))
+
+
+def translator(code: str | None, locales_dir: Path = LOCALES_DIR) -> Translator:
+    """A translator for a shipped language code; anything unknown gets English."""
+    from bot.i18n.languages import by_code
+
+    language = by_code(code or SOURCE_LANGUAGE) or by_code(SOURCE_LANGUAGE)
+    assert language is not None
+    t = translations_for(language.code, locales_dir)
+    if t is None:
+        # No catalog: English text, and English formatting so that text and dates agree.
+        return Translator(SOURCE_LANGUAGE, "en_GB", False, gettext.NullTranslations())
+    return Translator(language.code, language.babel_locale, language.rtl, t)
+

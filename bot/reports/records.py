@@ -1,0 +1,74 @@
+"""What a report is built from: submitted responses with their themes, and the inspection they belong to.
+
+The storage layer builds these; everything in ``bot.reports`` is pure and reads only them, so a report can
+be rebuilt from any source (a test, a benchmark, another channel) and never touches SQL or Telegram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+#: Interface languages of the bot (DESIGN.md section 6). Every one is listed in the language table, including
+#: those nobody used, so that "fewer than 10" never tells a reader whether a language was used at all.
+INTERFACE_LANGUAGES: tuple[str, ...] = (
+    "en", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu",
+    "so", "uk", "tr", "fa", "ps", "lt", "sk", "zh_Hans", "fr", "it",
+)
+
+#: Where a theme assignment came from. The parent's own choice outranks the classifier.
+SOURCES = ("parent", "classifier", "rule")
+
+
+@dataclass(frozen=True)
+class ThemeAssignment:
+    theme: str
+    question: str
+    source: str  # "parent" | "classifier" | "rule"
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    """One submitted response: one parent, one child. Holds no identifier of the parent."""
+
+    language: str
+    answers: Mapping[str, object]
+    text_languages: Mapping[str, str] = field(default_factory=dict)
+    themes: tuple[ThemeAssignment, ...] = ()
+    flags: tuple[str, ...] = ()
+    forum: str | None = None  # never shown in reports to inspectors
+
+
+@dataclass(frozen=True)
+class InspectionInfo:
+    id: str
+    area_name: str
+    area_code: str
+    survey_opens: date
+    survey_closes: date
+    visit_starts: date | None = None
+    visit_ends: date | None = None
+    official_survey_url: str | None = None
+
+
+def effective_themes(record: ResponseRecord) -> dict[str, frozenset[str]]:
+    """Themes per question after the parent's word: a parent's choice for a question drops the classifier's.
+
+    Rule assignments come from closed answers and always stay.
+    """
+    parent_chose = {a.question for a in record.themes if a.source == "parent"}
+    by_question: dict[str, set[str]] = {}
+    for a in record.themes:
+        if a.source == "classifier" and a.question in parent_chose:
+            continue
+        by_question.setdefault(a.question, set()).add(a.theme)
+    return {q: frozenset(ts) for q, ts in by_question.items()}
+
+
+def themes_of(record: ResponseRecord) -> frozenset[str]:
+    """Every theme this parent raised, once, whichever questions it came from."""
+    out: set[str] = set()
+    for themes in effective_themes(record).values():
+        out |= themes
+    return frozenset(out)

@@ -1,0 +1,247 @@
+"""Thin adapters: a Telegram update in, a conversation call, messages and keyboards out.
+
+Nothing here decides anything about the survey. It computes the parent's pseudonym, hands the input to
+``conversation``, and turns the replies into Bot API calls. Logs carry update kinds, never text or ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.privacy.pseudonym import pseudonym
+from bot.storage import parents as repo
+from bot.telegram import conversation, render
+from bot.telegram.conversation import Deps
+from bot.telegram.flood import FloodGate, Verdict
+from bot.telegram.replies import Reply, split_text
+
+log = logging.getLogger(__name__)
+
+PARENT_COMMANDS = ("help", "language", "pause", "mydata", "delete", "stop")
+MAX_INCOMING_TEXT = 4096
+
+
+def deps_of(context: ContextTypes.DEFAULT_TYPE) -> Deps:
+    return context.application.bot_data["deps"]
+
+
+def respondent_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    user = update.effective_user
+    assert user is not None
+    return pseudonym(context.application.bot_data["secret"], user.id)
+
+
+def _language(update: Update) -> str | None:
+    return update.effective_user.language_code if update.effective_user else None
+
+
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+# ---------------------------------------------------------------- guards (run before everything)
+
+
+async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A redelivered update (same update_id) is processed once."""
+    deps = deps_of(context)
+    if not await repo.mark_processed(deps.db, update.update_id):
+        log.info("duplicate update dropped")
+        raise ApplicationHandlerStop
+
+
+async def limit_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_user is None or not _private(update):
+        return
+    gate: FloodGate = context.application.bot_data["flood"]
+    verdict = gate.check(respondent_of(update, context), time.monotonic())
+    if verdict is Verdict.ALLOW:
+        return
+    log.info("flood limit: %s", verdict.value)
+    if verdict is Verdict.WARN:
+        t = await conversation.parent_translator(deps_of(context), respondent_of(update, context), _language(update))
+        if update.callback_query:
+            await _answer_query(update, render.slow_down(t))
+        elif update.effective_chat:
+            await context.bot.send_message(update.effective_chat.id, escape(render.slow_down(t)),
+                                           parse_mode=ParseMode.HTML)
+    elif update.callback_query:
+        await _answer_query(update, None)
+    raise ApplicationHandlerStop
+
+
+# ---------------------------------------------------------------- parent handlers
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    payload = context.args[0] if context.args else None
+    replies = await conversation.start(deps_of(context), respondent_of(update, context), payload, _language(update))
+    await send(update, context, replies)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message and update.effective_message.text
+    name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
+    replies = await conversation.command(deps_of(context), respondent_of(update, context), name, _language(update))
+    await send(update, context, replies)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    deps, respondent = deps_of(context), respondent_of(update, context)
+    if len(message.text) > MAX_INCOMING_TEXT:
+        t = await conversation.parent_translator(deps, respondent, _language(update))
+        replies = [Reply(escape(render.notice(t, render.engine.Notice.TOO_LONG)))]
+        replies += await conversation.resume(deps, respondent, _language(update))
+    else:
+        replies = await conversation.text(deps, respondent, message.text, _language(update))
+    await send(update, context, replies)
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    if query.message is None or query.message.chat.type != ChatType.PRIVATE:
+        await _answer_query(update, None)
+        return
+    replies = await conversation.press(deps_of(context), respondent_of(update, context), query.data,
+                                       _language(update))
+    await send(update, context, replies)
+
+
+async def on_non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice notes, files...: a kind word, then where the parent is. Nothing is stored."""
+    deps, respondent = deps_of(context), respondent_of(update, context)
+    t = await conversation.parent_translator(deps, respondent, _language(update))
+    replies = [Reply(escape(render.non_text(t))), *await conversation.resume(deps, respondent, _language(update))]
+    await send(update, context, replies)
+
+
+async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    t = await conversation.parent_translator(deps_of(context), respondent_of(update, context), _language(update))
+    await send(update, context, [Reply(escape(render.edited_message(t)))])
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    t = await conversation.parent_translator(deps_of(context), respondent_of(update, context), _language(update))
+    await send(update, context, [Reply(escape(render.unknown_command(t)))])
+
+
+async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a group the bot never talks about the survey: it points people to a private chat."""
+    t = conversation.translator_for(None, _language(update))
+    await send(update, context, [render.group_reply(t, deps_of(context).bot_username)])
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
+    if isinstance(update, Update) and _private(update) and update.effective_chat:
+        try:
+            t = conversation.translator_for(None, _language(update))
+            await context.bot.send_message(
+                update.effective_chat.id,
+                escape(t.gettext("Sorry, something went wrong on our side. Your answers are saved. "
+                                 "Please try again, or send /start.")),
+                parse_mode=ParseMode.HTML)
+        except Exception:
+            log.warning("could not tell the user about an error")
+
+
+# ---------------------------------------------------------------- sending
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.text, url=b.url) if b.url else InlineKeyboardButton(b.text, callback_data=b.data)
+         for b in row]
+        for row in reply.buttons if row
+    ])
+
+
+async def _answer_query(update: Update, toast: str | None) -> None:
+    if update.callback_query is None:
+        return
+    try:
+        await update.callback_query.answer(toast[:200] if toast else None)
+    except BadRequest:
+        log.info("callback query too old to answer")
+
+
+async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
+    """Replies in order. For a button press: answer it, redraw or un-button the pressed message, then send."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    query = update.callback_query
+    pressed: Message | None = query.message if query and isinstance(query.message, Message) else None
+    if query is not None:
+        toasts = [r.toast for r in replies if r.toast]
+        await _answer_query(update, toasts[0] if toasts else None)
+        replies = [r for r in replies if not r.toast]
+        if pressed is not None and pressed.reply_markup and not any(r.replace_pressed for r in replies):
+            await _quietly(pressed.edit_reply_markup(None))
+    for reply in replies:
+        if reply.replace_pressed and pressed is not None:
+            await _quietly(pressed.edit_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply)))
+            continue
+        if reply.document is not None:
+            await context.bot.send_document(chat.id, reply.document, filename=reply.filename,
+                                            caption=reply.text[:1024] or None, parse_mode=ParseMode.HTML)
+            continue
+        if reply.photo is not None:
+            await context.bot.send_photo(chat.id, reply.photo, caption=reply.text[:1024] or None,
+                                         parse_mode=ParseMode.HTML)
+            continue
+        parts = split_text(reply.text)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await context.bot.send_message(chat.id, part, parse_mode=ParseMode.HTML,
+                                           reply_markup=markup(reply) if last else None,
+                                           disable_web_page_preview=True)
+
+
+async def _quietly(call: object) -> None:
+    """Edits may fail harmlessly (unchanged, or the message is too old); never lose the step over it."""
+    try:
+        await call  # type: ignore[misc]
+    except (BadRequest, Forbidden) as exc:
+        log.info("edit skipped: %s", type(exc).__name__)
+
+
+# ---------------------------------------------------------------- wiring
+
+
+def register(app: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(TypeHandler(Update, drop_duplicates), group=-2)
+    app.add_handler(TypeHandler(Update, limit_floods), group=-1)
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention")
+                                                              | filters.REPLY), on_group))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED & private, on_edited))
+    app.add_handler(CommandHandler("start", on_start, filters=private))
+    app.add_handler(CommandHandler(list(PARENT_COMMANDS), on_command, filters=private))
+    app.add_handler(MessageHandler(private & filters.COMMAND, on_unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT, on_text))
+    app.add_handler(MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE, on_non_text))
+    app.add_handler(CallbackQueryHandler(on_press))
+    app.add_error_handler(on_error)

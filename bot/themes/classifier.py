@@ -1,0 +1,258 @@
+"""Multi-label theme classification by similarity to theme prototypes.
+
+Each theme's prototypes are its name with its definition plus a handful of example statements from
+taxonomy.yaml. A text's score for a theme aggregates its cosine similarity to that theme's prototypes; every
+theme within `delta` of the best is returned, and a text whose best score does not stand out from its
+average over all themes is "unsure" (no themes), so the parent is asked rather than told.
+The multilingual embedding carries the text across languages, so no per-language lexicon is needed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+
+from bot.themes.embedding import Embedder, default_embedder
+from bot.themes.flags import detect_flags
+from bot.themes.taxonomy import Taxonomy, load_taxonomy
+
+__all__ = [
+    "Classification",
+    "ClassifierConfig",
+    "ThemeClassifier",
+    "classify",
+    "classify_many",
+    "default_classifier",
+    "split_sentences",
+]
+
+AGGREGATIONS = ("max", "mean", "top2", "centroid")
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    """Global knobs, tuned on the whole dev set with `python -m bench.themes_eval --sweep` (docs/themes.md)."""
+
+    aggregation: str = "max"  # how a theme's prototype similarities become one score
+    delta: float = 0.01  # themes within this of the best score are returned too
+    margin: float = 0.03  # best minus the mean over all themes below this -> unsure
+    threshold: float = 0.0  # best raw similarity below this -> unsure
+    max_themes: int = 3
+    split_sentences: bool = True  # also score each sentence of a longer text; a theme keeps its best
+    use_definition: bool = True  # the name + definition is one more prototype
+    prototype_prefix_query: bool = True  # embed prototypes with the e5 "query: " prefix (symmetric task)
+
+    def __post_init__(self) -> None:
+        if self.aggregation not in AGGREGATIONS:
+            raise ValueError(f"aggregation must be one of {AGGREGATIONS}")
+
+
+@dataclass(frozen=True)
+class Classification:
+    themes: tuple[str, ...]  # theme ids, best first
+    flags: tuple[str, ...]  # flag ids
+    scores: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    unsure: bool = False
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？।۔؟])\s*|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences long enough to carry a theme on their own; long answers often raise several."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
+    return [p for p in parts if len(p.split()) >= 4 or (len(p) >= 8 and " " not in p)]
+
+
+def _cache_dir() -> Path | None:
+    configured = os.environ.get("PARENTVOICE_CACHE_DIR")
+    if configured == "":
+        return None
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "parentvoice"
+
+
+class ThemeClassifier:
+    """Prototype embeddings are computed once per (taxonomy, embedder, recipe) and kept in memory.
+
+    With a writable cache directory they are also saved as .npy keyed by a hash of the taxonomy text,
+    the embedder and the recipe, so a restart skips ~1 s of embedding. The file is never committed.
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        embedder: Embedder | None = None,
+        config: ClassifierConfig | None = None,
+        *,
+        disk_cache: bool = True,
+    ) -> None:
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.embedder: Embedder = embedder or default_embedder()
+        self.config = config or ClassifierConfig()
+        self._disk_cache = disk_cache
+        self._lock = threading.Lock()
+        self._protos: np.ndarray | None = None
+        self._owner: np.ndarray | None = None  # theme index of each prototype row
+
+    # -- prototypes -------------------------------------------------------------------------------
+    def _prototype_texts(self) -> tuple[list[str], list[int]]:
+        texts: list[str] = []
+        owner: list[int] = []
+        for i, theme in enumerate(self.taxonomy.themes):
+            items = list(theme.examples)
+            if self.config.use_definition or not items:
+                items.insert(0, f"{theme.name}: {theme.definition}")
+            texts.extend(items)
+            owner.extend([i] * len(items))
+        return texts, owner
+
+    def _cache_path(self, texts: Sequence[str]) -> Path | None:
+        base = _cache_dir() if self._disk_cache else None
+        if base is None:
+            return None
+        key = hashlib.sha256()
+        key.update(getattr(self.embedder, "name", type(self.embedder).__name__).encode())
+        key.update(b"q" if self.config.prototype_prefix_query else b"p")
+        for t in texts:
+            key.update(t.encode("utf-8") + b"\0")
+        return base / f"theme-prototypes-{key.hexdigest()[:24]}.npy"
+
+    def prototypes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(prototype embeddings, owning theme index per row); built on first use."""
+        if self._protos is None:
+            with self._lock:
+                if self._protos is None:
+                    texts, owner = self._prototype_texts()
+                    path = self._cache_path(texts)
+                    protos = None
+                    if path is not None and path.is_file():
+                        try:
+                            loaded = np.load(path)
+                            if loaded.shape[0] == len(texts):
+                                protos = loaded
+                        except (OSError, ValueError):
+                            protos = None
+                    if protos is None:
+                        protos = self.embedder.embed(texts, query=self.config.prototype_prefix_query)
+                        if path is not None:
+                            try:
+                                path.parent.mkdir(parents=True, exist_ok=True)
+                                tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+                                np.save(tmp, protos)
+                                os.replace(tmp, path)
+                            except OSError:
+                                pass  # a read-only home is fine: the cache is an optimisation
+                    self._owner = np.asarray(owner, dtype=np.int64)
+                    self._protos = protos
+        assert self._owner is not None
+        return self._protos, self._owner
+
+    # -- scoring ----------------------------------------------------------------------------------
+    def theme_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """(n_texts, n_themes) scores for already-embedded texts."""
+        protos, owner = self.prototypes()
+        sims = vectors @ protos.T
+        n_themes = len(self.taxonomy.themes)
+        out = np.empty((vectors.shape[0], n_themes), dtype=np.float32)
+        agg = self.config.aggregation
+        for j in range(n_themes):
+            cols = sims[:, owner == j]
+            if agg == "max":
+                out[:, j] = cols.max(axis=1)
+            elif agg == "mean":
+                out[:, j] = cols.mean(axis=1)
+            elif agg == "top2":
+                k = min(2, cols.shape[1])
+                out[:, j] = np.sort(cols, axis=1)[:, -k:].mean(axis=1)
+            else:  # centroid
+                centroid = protos[owner == j].mean(axis=0)
+                centroid /= np.linalg.norm(centroid) or 1.0
+                out[:, j] = vectors @ centroid
+        return out
+
+    def _decide(self, row: np.ndarray) -> tuple[tuple[str, ...], bool]:
+        cfg = self.config
+        ids = self.taxonomy.theme_ids
+        best = float(row.max())
+        if best < cfg.threshold or best - float(row.mean()) < cfg.margin:
+            return (), True
+        order = np.argsort(-row, kind="stable")
+        chosen = [ids[i] for i in order if row[i] >= best - cfg.delta][: cfg.max_themes]
+        return tuple(chosen), False
+
+    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """Scores per text; with `split_sentences`, a theme's score is its best over the text and its sentences."""
+        units: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(texts):
+            units.append(text)
+            owner.append(i)
+            if self.config.split_sentences:
+                sentences = split_sentences(text)
+                if len(sentences) > 1:
+                    units.extend(sentences)
+                    owner.extend([i] * len(sentences))
+        scores = self.theme_scores(self.embedder.embed(units, query=True))
+        out = np.full((len(texts), scores.shape[1]), -np.inf, dtype=np.float32)
+        np.maximum.at(out, np.asarray(owner, dtype=np.int64), scores)
+        return out
+
+    def classify_many(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[Classification]:
+        if languages is not None and len(languages) != len(texts):
+            raise ValueError("languages must be as long as texts")
+        if not texts:
+            return []
+        scores = self.score_texts(texts)
+        ids = self.taxonomy.theme_ids
+        results = []
+        for i, text in enumerate(texts):
+            language = languages[i] if languages is not None else None
+            themes, unsure = self._decide(scores[i]) if text.strip() else ((), True)
+            results.append(
+                Classification(
+                    themes=themes,
+                    flags=detect_flags(text, language),
+                    scores=MappingProxyType({tid: round(float(s), 4) for tid, s in zip(ids, scores[i])}),
+                    unsure=unsure,
+                )
+            )
+        return results
+
+    def classify(self, text: str, language: str | None = None) -> Classification:
+        return self.classify_many([text], [language])[0]
+
+
+_default: ThemeClassifier | None = None
+_default_lock = threading.Lock()
+
+
+def default_classifier() -> ThemeClassifier:
+    """The process-wide classifier with the package taxonomy and the tuned configuration."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = ThemeClassifier()
+    return _default
+
+
+def classify(text: str, language: str | None = None) -> Classification:
+    """Themes (best first), flags and per-theme scores for one parent statement."""
+    return default_classifier().classify(text, language)
+
+
+def classify_many(texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[Classification]:
+    """Like `classify` for many texts, embedding them in batches."""
+    return default_classifier().classify_many(texts, languages)

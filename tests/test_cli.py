@@ -1,0 +1,67 @@
+"""The `parentvoice` command as an operator uses it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import rows
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full_env,
+                          timeout=120, check=False)
+
+
+def test_inspection_create_prints_id_and_deep_link_and_list_shows_it(db_path, capsys):
+    assert main(["--db", str(db_path), "inspection", "create", "--area", "Derbyshire", "--survey-opens",
+                 "2026-01-05", "--survey-closes", "2026-01-09", "--visit-starts", "2026-01-19", "--visit-ends",
+                 "2026-01-23", "--official-survey-url", "https://example.org/s"]) == 0
+    out = capsys.readouterr().out
+    assert "Derbyshire (E10000007)" in out and "https://t.me/ParentVoiceBot?start=" in out
+    inspection_id = out.split()[1]
+    assert main(["--db", str(db_path), "inspection", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert inspection_id in listed and "closed" in listed
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--area", "Atlantis"], "No local area matches"),
+    (["--area", "Leeds", "--survey-opens", "2026-02-05", "--survey-closes", "2026-02-01"], "cannot close before"),
+])
+def test_inspection_create_refuses_bad_input(db_path, capsys, args, message):
+    base = {"--survey-opens": "2026-01-05", "--survey-closes": "2026-01-09"}
+    for k, v in zip(args[::2], args[1::2], strict=True):
+        base[k] = v
+    argv = ["--db", str(db_path), "inspection", "create", *[x for kv in base.items() for x in kv]]
+    assert main(argv) == 2
+    assert message in capsys.readouterr().out
+
+
+async def test_migrate_creates_a_private_database(db_path):
+    result = run_cli("--db", str(db_path), "migrate")
+    assert result.returncode == 0, result.stderr
+    assert db_path.stat().st_mode & 0o777 == 0o600
+    tables = {r[0] for r in await rows(db_path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"inspections", "parents", "responses", "answers", "schema_migrations"} <= tables
+
+
+def test_run_without_a_secret_says_what_to_do(tmp_path):
+    result = run_cli("run", env={"TELEGRAM_BOT_TOKEN": "1:X", "PARENTVOICE_SECRET": "",
+                                 "PARENTVOICE_DB": str(tmp_path / "x.db")})
+    assert result.returncode == 2
+    assert "PARENTVOICE_SECRET is not set" in result.stderr
+    result = run_cli("run", env={"TELEGRAM_BOT_TOKEN": "", "PARENTVOICE_SECRET": "x" * 32})
+    assert result.returncode == 2 and "parentvoice demo" in result.stderr
+
+
+def test_demo_script_plays_a_whole_conversation_and_exits_cleanly():
+    result = run_cli("demo", "--script")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Thank you. Your answers have been sent." in result.stdout
+    assert "07700 900123" not in result.stdout  # the phone number typed in the script was scrubbed

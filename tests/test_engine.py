@@ -1,0 +1,212 @@
+"""The survey engine, driven as a parent would drive it, with no Telegram and no database."""
+
+import pytest
+
+from bot.survey import engine as e
+from bot.survey.model import load_questionnaire
+
+Q = load_questionnaire()
+
+
+class Run:
+    """Applies inputs and keeps answers as the shell would store them."""
+
+    def __init__(self) -> None:
+        self.answers: dict = {}
+        self.themes: dict = {}
+        self.submitted = False
+        self.state = e.start(Q, self.answers)
+        self.last: e.Outcome | None = None
+
+    def do(self, event) -> e.Outcome:
+        out = e.step(Q, self.state, self.answers, event)
+        for c in out.changes:
+            if isinstance(c, e.SetAnswer):
+                self.answers[c.question] = c.value
+            elif isinstance(c, e.ClearAnswer):
+                self.answers.pop(c.question, None)
+            elif isinstance(c, e.SetThemes):
+                self.themes[c.question] = c.themes
+            elif isinstance(c, e.MarkSubmitted):
+                self.submitted = True
+        self.state = out.state
+        self.last = out
+        return out
+
+    @property
+    def asking(self) -> str | None:
+        return self.state.current
+
+
+def test_first_question_shows_progress_and_cannot_go_back_or_skip():
+    run = Run()
+    v = e.view(Q, run.state, run.answers)
+    assert isinstance(v, e.Ask)
+    assert (v.question.id, v.number, v.total) == ("respondent", 1, 14)
+    assert not v.can_back and not v.can_skip
+    assert run.do(e.Back()).notice is e.Notice.FIRST
+    assert run.do(e.Skip("respondent")).notice is e.Notice.REQUIRED
+
+
+def test_answers_advance_and_skip_logic_changes_the_count():
+    run = Run()
+    run.do(e.Choose("respondent", "parent_carer"))
+    run.do(e.Choose("age_band", "16_to_18"))
+    out = run.do(e.Choose("support", "ehc_plan"))
+    assert out.changes[0] == e.SetAnswer("support", "ehc_plan")
+    assert isinstance(out.view, e.Ask) and out.view.total == 16 and out.view.number == 4
+
+
+def test_multi_choice_toggles_exclusive_choices_and_done():
+    run = Run()
+    for qid, c in (("respondent", "parent_carer"), ("age_band", "5_to_10"), ("support", "sen_support"),
+                   ("setting", "mainstream")):
+        run.do(e.Choose(qid, c))
+    assert run.asking == "needs"
+    assert run.do(e.Done("needs")).notice is e.Notice.EMPTY
+    run.do(e.Toggle("needs", "medical"))
+    run.do(e.Toggle("needs", "learning"))
+    assert run.state.draft == ("learning", "medical")  # questionnaire order, not tap order
+    run.do(e.Toggle("needs", "medical"))
+    run.do(e.Done("needs"))
+    assert run.answers["needs"] == ["learning"]
+    for qid, v in (("identified", "2"), ("right_help", "dont_know")):
+        run.do(e.Choose(qid, v))
+    assert run.answers["identified"] == 2 and run.answers["right_help"] == "dont_know"
+    run.do(e.Toggle("services_waited", "camhs"))
+    run.do(e.Toggle("services_waited", "none"))
+    assert run.state.draft == ("none",)
+    run.do(e.Toggle("services_waited", "transport"))
+    assert run.state.draft == ("transport",)
+
+
+def test_stale_and_forged_inputs_change_nothing():
+    run = Run()
+    run.do(e.Choose("respondent", "parent_carer"))
+    before = (run.state, dict(run.answers))
+    for event in (e.Choose("respondent", "other"), e.Choose("age_band", "nope"), e.Toggle("age_band", "5_to_10"),
+                  e.Edit("support"), e.Submit(), e.ThemesDone("worked_well"), e.Text(None, "hello")):
+        out = run.do(event)
+        assert out.notice in (e.Notice.STALE, e.Notice.USE_BUTTONS)
+        assert out.changes == ()
+    assert (run.state, run.answers) == before
+
+
+def _answer_all(run: Run, support: str = "ehc_plan") -> None:
+    plan = {
+        "respondent": "parent_carer", "age_band": "5_to_10", "support": support, "setting": "mainstream",
+        "identified": "3", "assessment_wait": "over_2_years", "right_help": "2", "involved": "4",
+        "contact_replies": "1", "quote_ok": "yes",
+    }
+    while run.asking is not None:
+        qid = run.asking
+        question = Q.question(qid)
+        if question.type.value == "multi":
+            run.do(e.Toggle(qid, question.choices[0].id))
+            run.do(e.Done(qid))
+        elif question.type.value == "text":
+            run.do(e.Text(qid, "  It took two years.  "))
+        else:
+            run.do(e.Choose(qid, plan[qid]))
+
+
+def test_text_answers_are_trimmed_and_too_long_text_is_refused():
+    run = Run()
+    _answer_all(run)
+    assert run.answers["worked_well"] == "It took two years."
+    run.do(e.Edit("worked_well"))
+    assert run.do(e.Text("worked_well", "x" * 5000)).notice is e.Notice.TOO_LONG
+    assert run.answers["worked_well"] == "It took two years."
+
+
+def test_review_edit_returns_to_review_and_submit():
+    run = Run()
+    _answer_all(run)
+    v = run.last.view
+    assert isinstance(v, e.Review) and not v.missing and len(v.items) == 15
+    run.do(e.Edit("contact_replies"))
+    assert run.asking == "contact_replies"
+    out = run.do(e.Choose("contact_replies", "5"))
+    assert isinstance(out.view, e.Review) and run.answers["contact_replies"] == 5
+    out = run.do(e.Submit())
+    assert isinstance(out.view, e.Submitted) and run.submitted
+
+
+def test_changing_an_answer_clears_answers_that_skip_logic_now_hides():
+    run = Run()
+    _answer_all(run, support="ehc_plan")
+    assert "assessment_wait" in run.answers
+    run.do(e.Edit("support"))
+    out = run.do(e.Choose("support", "sen_support"))
+    assert e.ClearAnswer("assessment_wait") in out.changes
+    assert "assessment_wait" not in run.answers
+
+
+def test_an_edit_that_reveals_a_required_question_asks_it_before_the_review(tmp_path):
+    import yaml
+
+    from bot.survey.model import QUESTIONNAIRE_DIR, parse_questionnaire
+
+    raw = yaml.safe_load((QUESTIONNAIRE_DIR / "area_send.yaml").read_text())
+    raw["questions"][6]["required"] = True  # assessment_wait
+    q = parse_questionnaire(raw)
+    answers = {"respondent": "parent_carer", "age_band": "5_to_10", "support": "sen_support", "setting": "mainstream",
+               "quote_ok": "no"}
+    state = e.SurveyState(current=None)
+    state = e.step(q, state, answers, e.Edit("support")).state
+    out = e.step(q, state, answers, e.Choose("support", "assessment_requested"))
+    assert out.state.current == "assessment_wait" and out.state.from_review
+
+
+def test_submit_with_a_missing_required_answer_goes_to_it():
+    answers = {"respondent": "parent_carer", "age_band": "5_to_10", "support": "none", "setting": "mainstream"}
+    out = e.step(Q, e.SurveyState(current=None), answers, e.Submit())
+    assert out.notice is e.Notice.REQUIRED and out.state.current == "quote_ok"
+
+
+def test_back_goes_to_the_previous_visible_question_with_its_draft():
+    run = Run()
+    for qid, c in (("respondent", "parent_carer"), ("age_band", "5_to_10"), ("support", "sen_support"),
+                   ("setting", "mainstream")):
+        run.do(e.Choose(qid, c))
+    run.do(e.Toggle("needs", "medical"))
+    run.do(e.Done("needs"))
+    run.do(e.Back())
+    assert run.asking == "needs" and run.state.draft == ("medical",)
+    run.do(e.Skip("needs"))
+    assert "needs" not in run.answers and run.asking == "identified"
+
+
+def test_free_text_with_themes_waits_for_the_parents_confirmation():
+    run = Run()
+    _answer_all(run)
+    run.do(e.Edit("inspectors_should_know"))
+    out = run.do(e.Text("inspectors_should_know", "We waited two years", ("ehc_assessment_delay",), ("name",)))
+    assert isinstance(out.view, e.ConfirmThemes) and out.view.removed == ("name",)
+    assert run.answers["inspectors_should_know"] == "We waited two years"
+    run.do(e.ThemeToggle("inspectors_should_know", "ehc_assessment_delay"))
+    run.do(e.MoreThemes("inspectors_should_know"))
+    assert run.state.confirming.expanded
+    run.do(e.ThemeToggle("inspectors_should_know", "transport"))
+    out = run.do(e.ThemesDone("inspectors_should_know"))
+    assert run.themes["inspectors_should_know"] == ("transport",)
+    assert isinstance(out.view, e.Review)
+
+
+def test_typing_during_the_theme_check_rewrites_the_answer():
+    run = Run()
+    _answer_all(run)
+    run.do(e.Edit("worked_well"))
+    run.do(e.Text("worked_well", "first", ("positive",)))
+    out = run.do(e.Text(None, "second version"))
+    assert run.answers["worked_well"] == "second version"
+    assert isinstance(out.view, e.Review)
+
+
+@pytest.mark.parametrize("state", [
+    e.SurveyState(current="needs", draft=("learning",), from_review=True),
+    e.SurveyState(current=None, submitted=True,
+                  confirming=e.Confirming("worked_well", ("positive",), (), ("phone",), True)),
+])
+def test_state_round_trips_through_json(state):
+    assert e.SurveyState.from_json(state.to_json()) == state
