@@ -24,10 +24,18 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "local_areas.csv"
 # Codes retired on 1 April 2025 (boundary change) that older data, possibly Ofsted's, still uses.
 OLD_CODES = {"E08000016": "E08000038", "E08000019": "E08000039"}  # Barnsley, Sheffield
 
+# Former councils split in two: a parent may still say "Cumbria"; offer both successors, resolve neither.
+SPLIT_AREAS = {
+    "cumbria": ("E06000063", "E06000064"),  # Cumberland; Westmorland and Furness (2023)
+    "northamptonshire": ("E06000061", "E06000062"),  # North and West Northamptonshire (2021)
+    "northants": ("E06000061", "E06000062"),
+}
+
 MATCH_CUTOFF = 80.0  # below this a candidate is not worth showing
 RESOLVE_MIN = 86.0  # a fuzzy best match must reach this to be taken without asking
 RESOLVE_MARGIN = 6.0  # ... and beat the next area by this much
 PREFIX_SCORE = 96.0  # "Gloucester" starts "Gloucestershire" but only sits inside "South Gloucestershire"
+MAX_QUERY = 200  # the longest council name is under 60 characters; a pasted essay is cut, not scored
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ _TOO_VAGUE = frozenset({"", "london", "north", "south", "east", "west", "upon", 
 
 def normalise(text: str) -> str:
     """Lower case ASCII words: accents dropped, Cyrillic transliterated, "&" read as "and"."""
-    text = unicodedata.normalize("NFKC", text or "").casefold().translate(_LETTERS)
+    text = unicodedata.normalize("NFKC", (text or "")[:MAX_QUERY]).casefold().translate(_LETTERS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = text.replace("&", " and ").replace("+", " and ")
     text = re.sub(r"\bsaint\b", "st", text)
@@ -208,7 +216,7 @@ def _exact(query: str) -> Area | None:
 
 
 def _has_non_latin_letters(text: str) -> bool:
-    return any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in text)
+    return any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in text[:MAX_QUERY])
 
 
 def _on_word_edges(text: str, start: int, end: int) -> bool:
@@ -256,6 +264,10 @@ def _fuzzy_scores(query: str) -> dict[str, float]:
             offer(key.area.code, _pair_score(text, key.text))
     for key in full_keys:  # "city of london": its words are all generic, so compare letter by letter
         offer(key.area.code, fuzz.ratio(normalised, key.text))
+    for former, codes in SPLIT_AREAS.items():
+        likeness = max(fuzz.ratio(text, former) for text in queries)
+        for code in codes:
+            offer(code, 0.95 * likeness)
     sound = skeleton(distinct)
     if len(sound) >= 3:
         # Names spelled by ear (transliterated) are matched on sound more than on letters.

@@ -68,10 +68,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_inspection(args: argparse.Namespace) -> int:
-    from bot import operator_cli
-
-    return asyncio.run(operator_cli.inspection(args, _db_path(args)))
+#: Modules that add their own sub-commands with ``add_commands(subparsers)``.
+COMMAND_MODULES: tuple[str, ...] = ("bot.operator_cli",)
 
 
 # ---------------------------------------------------------------- parser
@@ -96,21 +94,16 @@ def parser() -> argparse.ArgumentParser:
     standin.add_argument("--port", type=int, default=8081)
     standin.set_defaults(func=cmd_standin)
 
+    translations = sub.add_parser("translations", help="regenerate the template, update every catalog, check them")
+    translations.set_defaults(func=lambda args: __import__("bot.i18n.build", fromlist=["main"]).main())
+
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(func=cmd_migrate)
 
-    insp = sub.add_parser("inspection", help="create, list or publish inspections")
-    isub = insp.add_subparsers(dest="action", required=True)
-    create = isub.add_parser("create", help="create an inspection and print its deep link")
-    create.add_argument("--area", required=True, help="local area name or ONS code")
-    create.add_argument("--survey-opens", required=True, help="YYYY-MM-DD")
-    create.add_argument("--survey-closes", required=True, help="YYYY-MM-DD (last day, inclusive)")
-    create.add_argument("--visit-starts", help="YYYY-MM-DD")
-    create.add_argument("--visit-ends", help="YYYY-MM-DD")
-    create.add_argument("--official-survey-url", help="the inspectorate's own survey link")
-    create.add_argument("--bot-username", default=os.environ.get("PARENTVOICE_BOT_USERNAME", "ParentVoiceBot"))
-    isub.add_parser("list", help="list inspections")
-    insp.set_defaults(func=cmd_inspection)
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_commands(sub)
     return p
 
 

@@ -31,5 +31,5 @@ def setup_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp.access", "tornado.access"):
+    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp", "tornado", "aiosqlite", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 from bot import areas
@@ -13,6 +17,199 @@ from bot.storage.db import Database
 
 def _optional_date(value: str | None):  # type: ignore[no-untyped-def]
     return parse_date(value) if value else None
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    insp = sub.add_parser("inspection", help="create, list or publish inspections")
+    isub = insp.add_subparsers(dest="action", required=True)
+    create = isub.add_parser("create", help="create an inspection and print its deep link")
+    create.add_argument("--area", required=True, help="local area name or ONS code")
+    create.add_argument("--survey-opens", required=True, help="YYYY-MM-DD")
+    create.add_argument("--survey-closes", required=True, help="YYYY-MM-DD (last day, inclusive)")
+    create.add_argument("--visit-starts", help="YYYY-MM-DD")
+    create.add_argument("--visit-ends", help="YYYY-MM-DD")
+    create.add_argument("--official-survey-url", help="the inspectorate's own survey link")
+    create.add_argument("--bot-username", default=os.environ.get("PARENTVOICE_BOT_USERNAME", "ParentVoiceBot"))
+    create.set_defaults(func=lambda args: asyncio.run(inspection(args, db_path(args))))
+    listing = isub.add_parser("list", help="list inspections")
+    listing.set_defaults(func=lambda args: asyncio.run(inspection(args, db_path(args))))
+
+
+    invite = sub.add_parser("invite", help="print a one-time invite code for a staff role")
+    invite.add_argument("--role", required=True, choices=("forum", "inspector", "admin"))
+    invite.add_argument("--inspection", help="the inspection an inspector may see (required for inspectors)")
+    invite.add_argument("--label", help="who it is for, e.g. the forum's name (kept with the role)")
+    invite.add_argument("--expires", default="7d", help="how long the code works: 12h, 7d, 30d (default 7d)")
+    invite.set_defaults(func=lambda args: asyncio.run(_invite(args)))
+
+    audit = sub.add_parser("audit", help="print the audit trail (grants, refusals, report views, announcements)")
+    audit.add_argument("--limit", type=int, default=200)
+    audit.set_defaults(func=lambda args: asyncio.run(_audit(args)))
+
+    purge = sub.add_parser("purge", help="delete the answers of a closed inspection")
+    purge.add_argument("--inspection", help="the inspection to purge")
+    purge.add_argument("--keep-aggregates", action="store_true",
+                       help="keep the report's suppressed aggregates (JSON) after deleting the answers")
+    purge.add_argument("--due", action="store_true",
+                       help="purge every inspection past the retention period (PARENTVOICE_RETENTION_DAYS), "
+                            "keeping aggregates")
+    purge.set_defaults(func=lambda args: asyncio.run(_purge(args)))
+
+    scrub = sub.add_parser("scrub", help="scrub personal data from JSON lines on stdin")
+    scrub.set_defaults(func=_scrub)
+
+    report = sub.add_parser("report", help="an inspection's report: text, html, csv or json")
+    report.add_argument("--inspection", required=True)
+    report.add_argument("--format", default="html", choices=("text", "html", "csv", "json"))
+    report.add_argument("--output", help="file to write (default: standard output)")
+    report.add_argument("--language", default="en", help="language of the report's wording (default en)")
+    report.set_defaults(func=lambda args: asyncio.run(_report(args)))
+
+    themes = sub.add_parser("themes", help="theme tools")
+    tsub = themes.add_subparsers(dest="action", required=True)
+    classify = tsub.add_parser("classify", help="classify JSON lines {id, text, language} from stdin")
+    classify.set_defaults(func=_classify)
+
+
+def _secret() -> str:
+    from bot.privacy.pseudonym import check_secret
+
+    return check_secret(os.environ.get("PARENTVOICE_SECRET"))
+
+
+def parse_duration(text: str) -> timedelta:
+    units = {"h": "hours", "d": "days", "w": "weeks"}
+    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit() or int(text[:-1]) == 0:
+        raise ValueError(f"{text!r} is not a duration like 12h, 7d or 2w")
+    return timedelta(**{units[text[-1]]: int(text[:-1])})
+
+
+async def _invite(args: argparse.Namespace) -> int:
+    from bot.storage import inspections as inspections_repo
+    from bot.storage import roles
+
+    try:
+        secret = _secret()
+        expires = parse_duration(args.expires)
+    except ValueError as exc:
+        print(f"parentvoice: {exc}", file=sys.stderr)
+        return 2
+    db = await Database.open(db_path(args))
+    try:
+        if args.inspection and await inspections_repo.get(db, args.inspection) is None:
+            print(f"parentvoice: no inspection {args.inspection!r}", file=sys.stderr)
+            return 2
+        try:
+            code = await roles.create_invite(db, secret, args.role, inspection_id=args.inspection, label=args.label,
+                                             expires=expires)
+        except ValueError as exc:
+            print(f"parentvoice: {exc}", file=sys.stderr)
+            return 2
+    finally:
+        await db.close()
+    print(code)
+    print(f"Send this to the {args.role} privately. They type /redeem {code} in a private chat with the bot. "
+          f"It works once, for {args.expires}.", file=sys.stderr)
+    return 0
+
+
+async def _audit(args: argparse.Namespace) -> int:
+    from bot.storage import roles
+
+    db = await Database.open(db_path(args))
+    try:
+        for at, actor, action, detail in reversed(await roles.audit_log(db, args.limit)):
+            print(f"{at}  {actor:<18} {action:<22} {detail}")
+    finally:
+        await db.close()
+    return 0
+
+
+async def _purge(args: argparse.Namespace) -> int:
+    from bot.inspection import SurveyStatus, london_today
+    from bot.privacy.retention import DEFAULT_RETENTION_DAYS, due_for_purge
+    from bot.storage import inspections as inspections_repo
+    from bot.storage.purge import purge_inspection
+
+    db = await Database.open(db_path(args))
+    try:
+        if args.due:
+            days = int(os.environ.get("PARENTVOICE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+            targets = due_for_purge(await inspections_repo.all_inspections(db), london_today(), days)
+            keep = True
+        elif args.inspection:
+            found = await inspections_repo.get(db, args.inspection)
+            if found is None:
+                print(f"parentvoice: no inspection {args.inspection!r}", file=sys.stderr)
+                return 2
+            if found.status() is not SurveyStatus.CLOSED:
+                print("parentvoice: the survey of this inspection has not closed; purge it after its report.",
+                      file=sys.stderr)
+                return 2
+            targets, keep = [found.id], args.keep_aggregates
+        else:
+            print("parentvoice: name an inspection (--inspection ID) or use --due", file=sys.stderr)
+            return 2
+        for inspection_id in targets:
+            aggregates = await aggregates_json(db, inspection_id) if keep else None
+            count = await purge_inspection(db, inspection_id, aggregates)
+            print(f"Inspection {inspection_id}: {count} responses deleted"
+                  + ("; suppressed aggregates kept." if keep else "; nothing kept."))
+    finally:
+        await db.close()
+    return 0
+
+
+async def aggregates_json(db: Database, inspection_id: str) -> str:
+    from bot.reports.service import report_bytes
+
+    return (await report_bytes(db, inspection_id, "json")).decode()
+
+
+def _scrub(args: argparse.Namespace) -> int:
+    from bot.privacy.scrub import scrub_jsonl
+
+    for line in scrub_jsonl(sys.stdin):
+        sys.stdout.write(line.rstrip("\n") + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+async def _report(args: argparse.Namespace) -> int:
+    from bot.i18n.catalog import translator
+    from bot.reports.service import report_bytes
+    from bot.storage import roles
+
+    db = await Database.open(db_path(args))
+    try:
+        try:
+            data = await report_bytes(db, args.inspection, args.format, translator(args.language))
+        except LookupError as exc:
+            print(f"parentvoice: {exc}", file=sys.stderr)
+            return 2
+        await roles.audit(db, "operator", "report.viewed", f"inspection={args.inspection} format={args.format}")
+    finally:
+        await db.close()
+    if args.output:
+        await asyncio.to_thread(Path(args.output).write_bytes, data)
+        print(f"Wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from bot.themes.cli import classify_jsonl
+
+    for line in classify_jsonl(sys.stdin):
+        sys.stdout.write(line.rstrip("\n") + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db or os.environ.get("PARENTVOICE_DB", "parentvoice.db"))
 
 
 async def inspection(args: argparse.Namespace, db_path: Path) -> int:

@@ -117,6 +117,8 @@ def test_cyrillic_spellings_resolve(typed: str, expected: str) -> None:
         ("Sussex", {"East Sussex", "West Sussex"}),
         ("cheshire", {"Cheshire East", "Cheshire West and Chester"}),
         ("tyneside", {"North Tyneside", "South Tyneside"}),
+        ("Cumbria", {"Cumberland", "Westmorland and Furness"}),  # split in 2023
+        ("Northamptonshire County Council", {"North Northamptonshire", "West Northamptonshire"}),
     ],
 )
 def test_ambiguous_input_is_not_resolved_but_offered(typed: str, both: set[str]) -> None:
@@ -161,6 +163,13 @@ def test_match_is_best_first_limited_and_one_entry_per_area() -> None:
     assert len({area.code for area, _ in results}) == len(results)
     assert len(match("Kingston", limit=1)) == 1
     assert match("Kingston", limit=0) == []
+
+
+def test_long_text_is_handled() -> None:
+    found = resolve("Birmingham " + "x" * 5000)  # only the first MAX_QUERY characters are read
+    assert found is not None
+    assert found.name == "Birmingham"
+    assert match("blah " * 2000) == []
 
 
 def test_exact_beats_fuzzy_neighbours() -> None:

@@ -117,6 +117,7 @@ def test_from_telegram(tag: str | None, expected: str | None) -> None:
         ("কোন সাহায্য নেই", "bn"),  # Bengali
         ("没有帮助", "zh"),  # Han
         ("我儿子的EHCP还没有", "zh"),  # Han outweighs a Latin acronym
+        ("My son EHCP نہیں ملا", "ur"),  # English words inside Urdu
         ("Ніхто не допоміг", "uk"),
         ("Так", "uk"),  # Cyrillic, no Russian-only letters
         ("Никто не помог, мы ждём", None),  # Russian: not shipped, not mislabelled as Ukrainian

@@ -6,18 +6,20 @@ compiles catalogs from the ``.po`` files when it starts, so there are no ``.mo``
 
 from __future__ import annotations
 
+import gettext
 import io
 import shutil
 import subprocess
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from bot.i18n.catalog import DOMAIN, LOCALES_DIR, SOURCE_LANGUAGE, po_path
-from bot.i18n.languages import LANGUAGES
+from bot.i18n.languages import LANGUAGES, by_code
 
 ROOT = LOCALES_DIR.parent
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
@@ -56,7 +58,48 @@ def update(template: Catalog, code: str) -> Catalog:
         catalog = Catalog(locale=locale, domain=DOMAIN, project="ParentVoice", version="1")
     # No fuzzy matching: a guessed translation is worse than an honest English fallback.
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    catalog.fuzzy = False
+    _cldr_plurals(catalog, code)
+    catalog.project, catalog.version = "ParentVoice", "1"
+    catalog.msgid_bugs_address = ""
+    catalog.copyright_holder = "ParentVoice contributors"
+    if catalog.last_translator.startswith("FULL NAME"):
+        catalog.last_translator = "ParentVoice contributors (machine draft, to be reviewed)"
+    if catalog.language_team.startswith("LANGUAGE") or "<LL@li.org>" in catalog.language_team:
+        catalog.language_team = f"{by_code(code).english_name if by_code(code) else code} translators"
     return catalog
+
+
+#: Nouns do not change after a number in these languages: one gettext form, as translators expect.
+ONE_FORM = frozenset({"tr", "fa", "zh_Hans"})
+
+
+def _cldr_plurals(catalog: Catalog, code: str) -> None:
+    """Use CLDR's integer rule where babel's gettext default disagrees with it (pa, bn, gu: 0 is "one")."""
+    language = by_code(code)
+    if language is None or code in ONE_FORM:
+        return
+    rule = Locale.parse(language.babel_locale).plural_form
+    default = gettext.c2py(catalog.plural_expr)
+    seen: dict[str, int] = {}
+    if all(seen.setdefault(rule(n), default(n)) == default(n) for n in range(0, 2001)):
+        return
+    categories = sorted({rule(n) for n in range(0, 2001)}, key=lambda c: min(n for n in range(2001) if rule(n) == c))
+    expr = " : ".join(f"{_condition(rule, c)} ? {i}" for i, c in enumerate(categories[:-1]))
+    # Private attributes: babel's Catalog has no public setter for Plural-Forms, only the header it parses.
+    catalog._num_plurals = len(categories)
+    catalog._plural_expr = f"({expr} : {len(categories) - 1})" if expr else "0"
+
+
+def _condition(rule: object, category: str) -> str:
+    """A C condition for one category on whole numbers, from babel's gettext translation of the CLDR rule."""
+    from babel.plural import to_gettext
+
+    full = to_gettext(rule)  # type: ignore[arg-type]
+    fn = gettext.c2py(full.split("plural=", 1)[1].rstrip(";"))
+    members = [n for n in range(0, 2001) if rule(n) == category]  # type: ignore[operator]
+    index = fn(members[0])
+    return f"({full.split('plural=', 1)[1].rstrip(';')}) == {index}"
 
 
 def compile_check(code: str) -> list[str]:

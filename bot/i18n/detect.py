@@ -46,8 +46,10 @@ LATIN_LANGUAGES: tuple[str, ...] = tuple(
 )
 _SCRIPT_LANGUAGES["LATIN"] = LATIN_LANGUAGES
 
-# A Han character carries about as much as a short word, so it outweighs a stray Latin letter.
-_SCRIPT_WEIGHT = {"CJK": 3}
+# Parents embed English words ("EHCP", "school", names) in other languages far more than the reverse,
+# and Arabic script writes no short vowels, a Han character about a word: Latin letters count least.
+_SCRIPT_WEIGHT = {"LATIN": 1, "CJK": 3}
+_OTHER_SCRIPT_WEIGHT = 2
 
 _PASHTO_LETTERS = frozenset("ټډړږښګڼېۍځڅ")
 _URDU_LETTERS = frozenset("ٹڈڑںہۂۃھےۓ")
@@ -176,7 +178,7 @@ def detect_with(text: str, prior: str | None, settings: DetectorSettings) -> str
     prior_iso = _prior_iso(prior)
     if not settings.script_rules:
         return _choose(text, SHIPPED_ISO, prior_iso, settings)
-    script = max(counts, key=lambda s: counts[s] * _SCRIPT_WEIGHT.get(s, 1))
+    script = max(counts, key=lambda s: counts[s] * _SCRIPT_WEIGHT.get(s, _OTHER_SCRIPT_WEIGHT))
     candidates = _SCRIPT_LANGUAGES.get(script)
     if candidates is None:
         return None  # a writing system none of the shipped languages uses (Devanagari, Greek...)
@@ -204,9 +206,11 @@ def script_counts(text: str) -> Counter[str]:
 
 
 def word_count(text: str) -> int:
-    """Words in `text`; Chinese has no spaces, so two Han characters count as a word."""
+    """Words in `text`, split at spaces (Indic vowel signs are not `\\w`, so no regex word split);
+    Chinese has no spaces, so two Han characters count as one word."""
     han = len(_HAN.findall(text))
-    return len(_WORD.findall(_HAN.sub(" ", text))) + (han + 1) // 2
+    words = sum(any(c.isalnum() for c in token) for token in _HAN.sub(" ", text).split())
+    return words + (han + 1) // 2
 
 
 def _prior_iso(prior: str | None) -> str | None:

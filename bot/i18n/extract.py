@@ -14,7 +14,7 @@ def _walk(node: yaml.Node, key: str | None, in_criteria: bool) -> Iterator[tuple
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             name = k.value if isinstance(k, yaml.ScalarNode) else None
-            yield from _walk(v, name, in_criteria or name == "criteria" and isinstance(v, yaml.MappingNode))
+            yield from _walk(v, name, in_criteria or (name == "criteria" and isinstance(v, yaml.MappingNode)))
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             yield from _walk(item, None, False)

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 # --- Cues after which a capitalised word (Latin or Cyrillic script) is a person's name -------------------------
 # Matched case-insensitively, as whole words. "Title" cues also override the local-area protection ("Mrs Kent").
+# Lower-case forms of the titles above that parents commonly write mid-sentence.
+TITLE_CUES_LOWER: tuple[str, ...] = (
+    "pani", "pan", "pana", "panią", "pán", "ponia", "ponas", "пані", "пан", "madame", "monsieur",
+)
+
 TITLE_CUES: tuple[str, ...] = (
     # en
     "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Sir", "Dame",
@@ -20,6 +25,7 @@ TITLE_CUES: tuple[str, ...] = (
 KIN_CUES: tuple[str, ...] = (
     # en
     "son", "daughter", "child", "boy", "girl", "stepson", "stepdaughter", "grandson", "granddaughter",
+    "lad", "little boy", "little girl", "little one", "eldest", "youngest", "middle one", "stepchild",
     "brother", "sister", "husband", "wife", "partner", "twin", "twins", "nephew", "niece", "foster son",
     "foster daughter", "called", "named", "name is", "known as", "teacher", "class teacher", "headteacher",
     "head teacher", "SENCO", "SENCo", "TA", "1:1", "keyworker", "key worker", "caseworker", "case worker",
@@ -73,21 +79,21 @@ KIN_CUES: tuple[str, ...] = (
 CASELESS_CUES: tuple[str, ...] = (
     # ur
     "بیٹا", "بیٹی", "بیٹے", "بچہ", "بچی", "بھائی", "بہن", "شوہر", "بیوی", "مسز", "مسٹر", "ڈاکٹر", "ٹیچر",
-    "استاد", "استانی", "نام",
+    "استاد", "استانی", "نام", "مس", "میڈم", "بیگم",
     # ar
     "ابني", "ابنتي", "ابنى", "بنتي", "ولدي", "طفلي", "طفلتي", "زوجي", "زوجتي", "أخي", "أختي", "السيدة",
     "السيد", "الأستاذ", "الأستاذة", "المعلم", "المعلمة", "الدكتور", "الدكتورة", "اسمه", "اسمها", "اسمي",
-    "يدعى", "تدعى", "يسمى", "تسمى",
+    "يدعى", "تدعى", "يسمى", "تسمى", "الآنسة",
     # fa
     "پسرم", "دخترم", "بچه‌ام", "فرزندم", "همسرم", "خانم", "آقای", "آقا", "دکتر", "معلمش", "اسمش", "نامش",
     "به نام",
     # ps
     "زوی", "زوئ", "لور", "ښاغلی", "ښاغلې", "مېرمن", "ډاکټر", "ښوونکی", "ښوونکې", "نوم",
     # bn
-    "ছেলে", "মেয়ে", "ছেলের", "মেয়ের", "সন্তান", "মিসেস", "মিস্টার", "ডাক্তার", "ডাঃ", "শিক্ষক", "শিক্ষিকা",
+    "ছেলে", "মেয়ে", "ছেলের", "মেয়ের", "সন্তান", "মিসেস", "মিস্টার", "ডাক্তার", "ডাঃ", "মিস", "শিক্ষক", "শিক্ষিকা",
     "নাম",
     # pa
-    "ਪੁੱਤਰ", "ਪੁੱਤ", "ਧੀ", "ਬੇਟਾ", "ਬੇਟੀ", "ਮੁੰਡਾ", "ਕੁੜੀ", "ਸ੍ਰੀਮਤੀ", "ਸ਼੍ਰੀਮਤੀ", "ਮਿਸਿਜ਼", "ਡਾਕਟਰ",
+    "ਪੁੱਤਰ", "ਪੁੱਤ", "ਧੀ", "ਬੇਟਾ", "ਬੇਟੀ", "ਮੁੰਡਾ", "ਕੁੜੀ", "ਸ੍ਰੀਮਤੀ", "ਸ਼੍ਰੀਮਤੀ", "ਮਿਸਿਜ਼", "ਮਿਸ", "ਡਾਕਟਰ",
     "ਅਧਿਆਪਕ", "ਨਾਮ", "ਨਾਂ",
     # gu
     "દીકરો", "દીકરી", "પુત્ર", "પુત્રી", "દીકરાનું", "દીકરીનું", "શ્રીમતી", "શ્રી", "ડૉક્ટર", "શિક્ષક", "નામ",
@@ -271,7 +277,8 @@ COMMON_CAPITALISED: frozenset[str] = frozenset(
     Royal Street Road Lane Avenue Close Drive Way Park Green Hill Court Place Square Gardens Grove Terrace
     Children Young People Adult Adults Youth Offending Justice Advocacy Advocate Solicitor Barrister Lawyer
     Legal Aid Law Mediation Mediator Decision Refusal Refused Agreed Draft Final Amended Section Part Appendix
-    Noted Note Update Updated Urgent Important Help Question Answer Feedback Complaint Complaints Ok Okay
+    Club Breakfast After-School Group Groups Network Board Partnership Project Programme Scheme Alliance
+    Association Noted Note Update Updated Urgent Important Help Question Answer Feedback Complaint Complaints Ok Okay
     Oh Well Anyway Actually Finally Firstly Secondly Lastly Plus Instead Meanwhile Otherwise Therefore Thus
     Hence Furthermore Moreover Besides Whereas Whether Either Neither Nor Yet Although Unless Whenever
     Wherever Whatever Whoever Somehow Somewhere Anywhere Everywhere Nowhere Together Alone
@@ -283,6 +290,11 @@ COMMON_CAPITALISED: frozenset[str] = frozenset(
     Da Do Dos Das Em No Na Nas Nos Ao Aos À Às Au Aux Et Ou Mais Pero Y O Ma Però Ed E Și Si Dar Iar Sau Și
     Ale Oraz Lub Czy Że Bo Ja My Wy Oni One Ten Ta To Te Tam Tu Tutaj Już Jeszcze Tylko Nie Tak
     """.split()
+)
+
+# Given names that are ordinary lower-case words somewhere among the survey languages ("ben" is Turkish "I").
+LOWERCASE_UNSAFE_NAMES: frozenset[str] = frozenset(
+    "ben can ana ola ela alba luna pola ada sara nina lena maja marta jan max lee dean jack will mark".split()
 )
 
 # Words that look like given names but are ordinary English words when capitalised at a sentence start.
@@ -303,7 +315,7 @@ FIRST_NAMES: frozenset[str] = frozenset(
     Connor Kian Kyle Lewis Luke Matthew Michael Nathan Ryan Aaron Ben Sam Tom Joe Jake Josh Alex Danny Chris
     Paul Peter John David Richard Robert Steven Stephen Simon Andrew Anthony Gary Kevin Martin Neil Darren Lee
     Craig Jason Wayne Dean Shane Ashley Jordan Cameron Jamie Kieran Declan Bradley Brandon Aiden Zachary Zach
-    Owen Dexter Stanley Austin Carter Hunter Jaxon Roman Ibrahim Yusuf Ali Omar Hamza Bilal Zain Ayaan Rayyan
+    Owen Dexter Stanley Austin Carter Hunter Jaxon Ibrahim Yusuf Ali Omar Hamza Bilal Zain Ayaan Rayyan
     Musa Ahmed Ahmad Hassan Hussain Imran Usman Arjun Aarav Rohan Harvey Kayden Leon Jesse Marcus Nathaniel
     Patrick Sean Shaun Tristan Vincent Jonathan Christopher Nicholas Timothy Gareth Ian Graham Keith Colin
     Olivia Amelia Isla Ava Freya Lily Willow Rosie Sophia Isabella Daisy Sienna Poppy Elsie Emily Ella
@@ -318,7 +330,7 @@ FIRST_NAMES: frozenset[str] = frozenset(
     Kacper Jakub Szymon Filip Jan Antoni Franciszek Mikołaj Wojciech Aleksander Stanisław Michał Marcel
     Bartosz Piotr Paweł Krzysztof Tomasz Łukasz Mateusz Dawid Oskar Igor Maciej Marek Kamil Damian Patryk
     Wiktor Tymon Zuzanna Zuzia Julia Zosia Zofia Hanna Maja Lena Alicja Oliwia Natalia Wiktoria Pola Nikola
-    Gabriela Aleksandra Ola Kasia Katarzyna Agnieszka Małgorzata Magda Magdalena Joanna Asia Basia Barbara
+    Gabriela Aleksandra Ola Kasia Katarzyna Agnieszka Małgorzata Magda Magdalena Joanna Basia Barbara
     Ewa Ania Marta Monika Karolina Kinga Ewelina Dorota Beata Iwona Justyna Paulina Weronika Martyna Milena
     Andrei Alexandru Ionuț Ion Mihai Ștefan Stefan Gabriel Darius Matei Vlad Radu Cristian Bogdan Florin
     Sorin Adrian Marius Ioana Elena Andreea Alexandra Ana Bianca Daria Irina Raluca Roxana Alina Cristina
@@ -331,7 +343,7 @@ FIRST_NAMES: frozenset[str] = frozenset(
     Francesco Alessandro Mattia Gabriele Riccardo Tommaso Edoardo Giuseppe Giovanni Marco Matteo Federico
     Davide Giulia Aurora Ginevra Giorgia Chiara Francesca Elisa Alessia Emre Mehmet Mustafa Ahmet Eymen
     Miraç Ömer Kerem Burak Murat Hakan Oğuz Arda Efe Berat Enes Kaan Elif Zeynep Ayşe Fatma Emine Hatice
-    Defne Ecrin Azra Eylül Nehir Asya Zehra Büşra Merve Esra Selin İrem Lukas Jonas Matas Nojus Dominykas
+    Defne Ecrin Azra Nehir Zehra Büşra Merve Esra Selin İrem Lukas Jonas Matas Nojus Dominykas
     Kajus Herkus Tomas Mantas Emilija Sofija Lėja Amelija Austėja Gabija Ugnė Rūta Jurgita Inga Matej
     Samuel Tomáš Lukáš Michal Jozef Ján Nina Ema Viktória Natália Lucia Zuzana Katarína Jana Mária Cabdi
     Cabdullahi Maxamed Maxamuud Axmed Cali Xasan Xuseen Yuusuf Ismaaciil Ibraahim Cumar Faarax Guuleed Hodan
@@ -340,14 +352,14 @@ FIRST_NAMES: frozenset[str] = frozenset(
     Денис Олег Сергій Володимир Юрій Софія Анна Марія Вікторія Анастасія Дарина Соломія Злата Олена
     Оксана Наталія Ірина Катерина Мілана Аліна Ольга Тетяна Юлія Христина Алексей Дмитрий Наталья Мария
     Александр Иван Михаил Екатерина Анастасия
-    محمد احمد أحمد علي علی حسن حسين حسین عمر يوسف یوسف ابراهيم ابراهیم إبراهيم عبدالله عثمان بلال حمزة حمزه
-    زين زین آرش امیر رضا مهدی سینا علیرضا فاطمة فاطمه فاطمہ عائشة عایشه عائشہ مريم مریم زينب زینب خديجة
-    خدیجه آمنة آمنه سارا سارہ ساره ليلى لیلا زهرا رقیه حفصه عمران فیصل فيصل طارق كريم کریم خالد سليم سلیم
-    ياسين یاسین آدم نادیا صفیه حلیمه سمیرا هانیه محمود شاہد شاهد بلال ابوبکر عبدالرحمن
+    محمد احمد أحمد علي علی حسن حسين حسین يوسف یوسف ابراهيم ابراهیم إبراهيم عبدالله عثمان بلال حمزة حمزه
+    زين زین آرش   مهدی سینا علیرضا فاطمة فاطمه فاطمہ عائشة عایشه عائشہ مريم مریم زينب زینب خديجة
+    خدیجه آمنة آمنه سارا سارہ ساره ليلى لیلا زهرا رقیه حفصه عمران فیصل فيصل طارق كريم کریم خالد
+    ياسين یاسین  نادیا صفیه حلیمه سمیرا هانیه محمود   بلال ابوبکر عبدالرحمن
     রহিম করিম আহমেদ মোহাম্মদ মুহাম্মদ আলী হাসান হোসেন রাহুল আরিফ সাকিব তানভীর ফাতেমা আয়েশা মরিয়ম নুসরাত
     তাসনিম সুমাইয়া জান্নাত রুমানা প্রিয়া
     ਹਰਜੀਤ ਹਰਪ੍ਰੀਤ ਗੁਰਪ੍ਰੀਤ ਮਨਪ੍ਰੀਤ ਜਸਪ੍ਰੀਤ ਸਿਮਰਨ ਅਮਨ ਅਰਜਨ ਗੁਰਵਿੰਦਰ ਹਰਮਨ ਨਵਜੋਤ ਕਿਰਨ ਜਸਲੀਨ ਪ੍ਰਭਜੋਤ ਸੁਖਮਨ
     ਬਲਜੀਤ ਰਣਜੀਤ ਅਮਰਜੀਤ ਕੁਲਦੀਪ
-    આરવ વિહાન રિયા પ્રિયા અનન્યા અર્જુન ધ્રુવ કૃષ્ણ હેત વિવાન જીયા નિધિ મીરા રોહન ઈશાન પાર્થ હર્ષ ખુશી
+    આરવ વિહાન રિયા પ્રિયા અનન્યા અર્જુન ધ્રુવ કૃષ્ણ વિવાન જીયા નિધિ મીરા રોહન ઈશાન પાર્થ
     """.split()
 )

@@ -13,7 +13,7 @@ import re
 from phonenumbers import Leniency, PhoneNumberMatcher
 
 from bot.privacy.cues import BIRTH_CUES, COMMON_CAPITALISED, MONTHS
-from bot.privacy.scrub_script import NAME_WORD, WORD_END, WORD_START, Span, ascii_digits
+from bot.privacy.scrub_script import NAME_WORD, WORD_END, WORD_START, Span, ascii_digits, trie_pattern
 
 _TRAILING_PUNCT = ".,;:!?)]}»”’'\""
 
@@ -118,16 +118,12 @@ def find_postcodes(text: str) -> list[Span]:
 
 
 # --- dates of birth ---------------------------------------------------------------------------------------------
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-_MONTH = rf"(?:{_alternation(MONTHS)})\.?{WORD_END}"
+_MONTH = rf"(?:{trie_pattern(set(MONTHS), fold=True)})\.?{WORD_END}"
 _DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})(?P<sep>[./\-])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})(?![\d/.\-]\d)"
     r"|(?<!\d)(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})(?!\d)"
     rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.|-го)?\s+(?:de\s+|of\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?"
-    r"(?P<y3>\d{4})(?:\s*(?:r\.|roku|року|р\.|yılı))?"
+    r"(?P<y3>\d{4})"
     rf"|{WORD_START}{_MONTH}\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
     rf"|(?P<y5>\d{{4}})\s*m\.\s*{_MONTH}\s+(?P<d5>\d{{1,2}})\s*d\.?"
     r"|(?P<y6>\d{4})\s*年\s*(?P<m6>\d{1,2})\s*月\s*(?P<d6>\d{1,2})\s*[日号]",
@@ -145,20 +141,31 @@ def _plausible(m: re.Match[str]) -> bool:
     return day is not None and 1 <= int(ascii_digits(day)) <= 31
 
 
-def _cue_pattern(cue: str) -> str:
-    escaped = re.escape(cue)
-    if re.search(r"[A-Za-zÀ-ɏЀ-ӿ]", cue):
-        return rf"{WORD_START}{escaped}" + (WORD_END if cue[-1].isalpha() else "")
-    return escaped  # Arabic, Indic and Han cues: boundaries are unreliable, and the cues are distinctive words
+def _birth_cue_pattern() -> str:
+    """Cased-script cues must be whole words ("né", not "année"); other scripts' cues are distinctive as is."""
+    cased = [c for c in BIRTH_CUES if re.search(r"[A-Za-zÀ-ɏЀ-ӿ]", c)]
+    other = [c for c in BIRTH_CUES if c not in cased]
+    words = [c for c in cased if c[-1].isalpha()]
+    dotted = [c for c in cased if not c[-1].isalpha()]
+    return (
+        rf"{WORD_START}(?:{trie_pattern(words, fold=True)}){WORD_END}"
+        rf"|{WORD_START}(?:{trie_pattern(dotted, fold=True)})"
+        rf"|(?:{trie_pattern(other)})"
+    )
 
 
-_BIRTH_CUE = re.compile("|".join(_cue_pattern(c) for c in BIRTH_CUES), re.IGNORECASE)
+_BIRTH_CUE = re.compile(_birth_cue_pattern(), re.IGNORECASE)
 _CUE_BEFORE = 50  # characters between the end of a birth cue and the date
 _CUE_AFTER = 30  # characters between the end of the date and a cue written after it ("12/05/2015 (DOB)")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_full_dates(text: str) -> list[Span]:
     """Every full day-month-year date, as kind "date"; `find_dates_of_birth` keeps those near a birth cue."""
+    if not _DIGIT.search(text):
+        return []
     return [Span(m.start(), m.end(), "date") for m in _DATE.finditer(text) if _plausible(m)]
 
 
@@ -209,6 +216,8 @@ _ADDRESS = re.compile(
 
 
 def find_addresses(text: str) -> list[Span]:
+    if not _DIGIT.search(text):
+        return []  # every address form here has a house number
     return [Span(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]
 
 
@@ -246,8 +255,8 @@ _SCHOOL_OTHER = re.compile(
     rf"|(?:{NAME_WORD}\s+){{1,3}}(?:İlkokulu|Ortaokulu|Lisesi|Anaokulu|Okulu|Koleji)"
     # школа № 5
     r"|(?i:школа|школи|школу|школі|ліцей|ліцею|гімназія|гімназії)\s*(?:№|N|номер)\s*\d+"
-    # 阳光小学
-    r"|[\u4e00-\u9fff]{2,6}(?:小学|中学|学校|幼儿园)"
+    # 阳光小学 (a run of Han characters that are not function words, before the type word)
+    r"|(?:(?![的在了是我你他她们这那个和与从到去上没很所])[\u4e00-\u9fff]){2,6}(?:小学|中学|学校|幼儿园)"
 )
 _SCHOOL_GENERIC = frozenset(
     w.casefold()
@@ -258,7 +267,8 @@ _SCHOOL_GENERIC = frozenset(
         "Language Learning Studio Specialist"
     ).split()
 )
-_ZH_NOT_SCHOOL = set("的在了是我你他她们这那个和与从到去上没很")
+_FIRST_CAPITAL = re.compile(rf"{WORD_START}{NAME_WORD}")
+_ZH_GENERIC_SCHOOL = frozenset("特殊 普通 公立 私立 寄宿 主流 本地 当地 附近 国际 英国 中文 周末 现在 以前 新".split())
 
 
 def _school_ok(text: str, start: int, end: int) -> int | None:
@@ -285,15 +295,34 @@ def _school_ok(text: str, start: int, end: int) -> int | None:
     return start + words[i].start()
 
 
+# Cheap test before the costly non-English school patterns: one of their keywords must be present.
+_SCHOOL_OTHER_KEYS = (
+    "szko", "przedszk", "gimnaz", "liceu", "liceo", "zespół", "școal", "scoal", "școli", "colegiu", "grădini",
+    "gradini", "école", "ecole", "collège", "lycée", "escuela", "colegio", "instituto", "escola", "scuola",
+    "istituto", "okulu", "lisesi", "koleji", "школ", "ліце", "гімназ", "小学", "中学", "学校", "幼儿园",
+)
+
+
 def find_schools(text: str) -> list[Span]:
     spans = []
     for m in _SCHOOL_EN.finditer(text):
         begin = _school_ok(text, m.start(), m.end())
         if begin is not None:
             spans.append(Span(begin, m.end(), "school"))
+    folded = text.casefold()
+    if not any(key in folded for key in _SCHOOL_OTHER_KEYS):
+        return spans
     for m in _SCHOOL_OTHER.finditer(text):
         chunk = m.group(0)
-        if "\u4e00" <= chunk[:1] <= "\u9fff" and any(c in _ZH_NOT_SCHOOL for c in chunk[:-2]):
+        if "\u4e00" <= chunk[:1] <= "\u9fff" and chunk[:-2] in _ZH_GENERIC_SCHOOL:
             continue
-        spans.append(Span(m.start(), m.end(), "school"))
+        start = m.start()
+        if chunk[:1].islower() and not _DIGIT.search(chunk):
+            # "el colegio Oakmeadow Primary": the lower-case word is generic; only the name goes
+            # ("szkoła nr 5", "школа № 5" are names as a whole)
+            first_name = _FIRST_CAPITAL.search(chunk)
+            if first_name is None:
+                continue
+            start += first_name.start()
+        spans.append(Span(start, m.end(), "school"))
     return spans

@@ -8,8 +8,8 @@ The rules (explained for inspectors in docs/reports.md):
    a reader whether anybody at all gave an answer, and "nobody" can never be combined with other figures.
 3. A question answered by fewer than ``threshold`` parents shows nothing but that fact.
 4. Complements: in a table where one parent can count in several rows (multi-choice, themes, flags), each
-   row is really a yes/no split of the people who answered, so a row is also hidden when those *not* in it
-   are fewer than the threshold ("38 of 40" would say that 2 did not).
+   row is really a yes/no split of the people who answered, so when those *not* in a row are fewer than the
+   threshold the row is shown as "all but fewer than N" ("38 of 40" would say that exactly 2 did not).
 5. Secondary suppression: whenever a hidden figure could be worked out from the shown ones (a total minus
    its other cells, a subtotal minus its shown member, a conditional question's count of answers set
    against the answers it depends on), the smallest shown cell tied to it is hidden too, and this repeats
@@ -50,6 +50,7 @@ class Status(StrEnum):
     SHOWN = "shown"
     FEWER_THAN = "fewer_than"  # a count below the threshold (primary suppression)
     HIDDEN = "hidden"  # a count hidden so that a small one cannot be worked out (secondary suppression)
+    NEARLY_ALL = "nearly_all"  # all but fewer than the threshold of the base (a row of a multi-answer table)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class _Var:
     value: int
     order: int
     status: Status | None = None  # None: not published
-    lower: int = 0  # for HIDDEN: what the marker itself tells
+    lower: int = 0  # for HIDDEN and NEARLY_ALL: the least value the marker itself allows
 
 
 @dataclass
@@ -159,7 +160,7 @@ class _Model:
                 out[v.name] = (v.value, v.value)
             elif v.status is Status.FEWER_THAN:
                 out[v.name] = (0, t - 1)
-            elif v.status is Status.HIDDEN:
+            elif v.status in (Status.HIDDEN, Status.NEARLY_ALL):
                 out[v.name] = (v.lower, big)
             else:
                 out[v.name] = (0, big)
@@ -217,7 +218,7 @@ def _build(tables: Sequence[RawTable], links: Sequence[Link], threshold: int, to
             elif v.value < t:
                 v.status = Status.FEWER_THAN
             elif tab.kind != "single" and tab.base - v.value < t:
-                v.status = Status.HIDDEN
+                v.status = Status.NEARLY_ALL
                 v.lower = max(t, tab.base - t + 1)
             else:
                 v.status = Status.SHOWN
@@ -266,7 +267,7 @@ def _suppress_secondary(m: _Model) -> None:
     t = m.threshold
     while True:
         inference = infer(m.known(), m.constraints)
-        hidden = [v for v in m.vars.values() if v.status in (Status.FEWER_THAN, Status.HIDDEN)]
+        hidden = [v for v in m.vars.values() if v.status in (Status.FEWER_THAN, Status.HIDDEN, Status.NEARLY_ALL)]
         leaked = [v for v in hidden if not inference.converged or inference.exact(v.name)]
         if not leaked:
             return

@@ -188,3 +188,17 @@ THEME_SENTENCE = (
     N_("%(count)s parent (%(percent)s) raised %(theme)s"),
     N_("%(count)s parents (%(percent)s) raised %(theme)s"),
 )
+
+#: Short names of closed questions for charts and summaries, where the full question is too long.
+SHORT_TITLES: dict[str, str] = {
+    "identified": N_("Needs noticed and understood"),
+    "assessment_wait": N_("Time to an answer on an EHC needs assessment"),
+    "right_help": N_("Right help at the right time"),
+    "services_waited": N_("Services waited a long time for"),
+    "involved": N_("Involvement in decisions"),
+    "contact_replies": N_("Replies from the council and health services"),
+    "next_steps": N_("Preparation for next steps"),
+    "excluded": N_("Sent home, part-time timetable, suspension or exclusion"),
+    "worked_well": N_("What has worked well"),
+    "inspectors_should_know": N_("What else inspectors should know"),
+}

@@ -70,8 +70,8 @@ def _narrow(bounds: Bounds, name: str, lo: int, hi: int) -> bool:
 def _apply(bounds: Bounds, c: Constraint) -> list[str]:
     changed: list[str] = []
     if isinstance(c, AtMost):
-        s_lo, s_hi = bounds[c.small]
-        l_lo, l_hi = bounds[c.large]
+        s_lo = bounds[c.small][0]
+        l_hi = bounds[c.large][1]
         if _narrow(bounds, c.small, s_lo, l_hi - c.gap):
             changed.append(c.small)
         if _narrow(bounds, c.large, s_lo + c.gap, l_hi):

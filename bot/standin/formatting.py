@@ -409,9 +409,9 @@ def parse_markdown(text: str) -> tuple[str, list[dict[str, Any]]]:
 def parse_formatted(
     text: str, parse_mode: str | None, entities: list[dict[str, Any]] | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
-    """Applies parse_mode (case-insensitive, like Telegram) or passes explicit entities through."""
+    """Explicit entities win over parse_mode (as in TDLib); parse_mode is case-insensitive."""
     mode = (parse_mode or "").strip().lower()
-    if not mode:
+    if entities or not mode:
         return text, list(entities or [])
     if mode == "html":
         return parse_html(text)

@@ -17,7 +17,6 @@ from bot.standin.models import (
     ADMINISTRATOR,
     CHANNEL,
     CREATOR,
-    GROUP,
     KICKED,
     LEFT,
     PRIVATE,
@@ -666,8 +665,6 @@ def _check_membership(chat: Chat) -> None:
         raise ApiError(403, f"Forbidden: bot is not a member of the {chat.type} chat")
     if chat.type == CHANNEL and (chat.bot_status != ADMINISTRATOR or not chat.can_post):
         raise bad_request("need administrator rights in the channel chat")
-    if chat.type == GROUP and chat.bot_status not in (ADMINISTRATOR, "member"):
-        raise ApiError(403, "Forbidden: bot is not a member of the group chat")
 
 
 def _update_kinds(value: Any) -> list[str] | None:

@@ -96,6 +96,8 @@ class StandIn:
         self._runner: web.AppRunner | None = None
         self._closing = False
         self._poll_generation = 0
+        self._waiting_polls = 0
+        self._poll_waits = Pulse()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -206,7 +208,12 @@ class StandIn:
             if updates or self._closing or remaining <= 0:
                 return updates
             event = self._updates.event
-            await self._updates.wait(event, remaining)
+            self._waiting_polls += 1
+            self._poll_waits.fire()
+            try:
+                await self._updates.wait(event, remaining)
+            finally:
+                self._waiting_polls -= 1
             if generation != self._poll_generation:
                 raise ApiError(409, POLL_CONFLICT)
 
@@ -443,6 +450,22 @@ class StandIn:
     def webhook_info(self) -> dict[str, Any]:
         return self.api.call("getWebhookInfo", Params({}))
 
+    @property
+    def waiting_polls(self) -> int:
+        """Long polls currently parked in getUpdates."""
+        return self._waiting_polls
+
+    async def wait_for_poller(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109 - deadline, as wait_for_sent
+        """Waits until some getUpdates call is parked in a long poll (the bot is idle and listening)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._waiting_polls == 0:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError("no long poll arrived")
+            event = self._poll_waits.event
+            await self._poll_waits.wait(event, remaining)
+
     async def wait_for_sent(
         self,
         chat_id: int,
@@ -457,12 +480,12 @@ class StandIn:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            records = self.world.sent(chat_id, since, wanted)
+            found = self.world.count_sent(chat_id, since, wanted)
             remaining = deadline - loop.time()
-            if len(records) >= count:
-                return records
+            if found >= count:
+                return self.world.sent(chat_id, since, wanted)
             if remaining <= 0 or self._closing:
-                raise TimeoutError(f"expected {count} records, got {len(records)} within {timeout} s")
+                raise TimeoutError(f"expected {count} records, got {found} within {timeout} s")
             event = self._records.event
             await self._records.wait(event, remaining)
 

@@ -7,6 +7,7 @@ polls, webhook delivery and test waiters.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import time
 from collections import Counter
@@ -25,6 +26,7 @@ from bot.standin.models import (
     LEFT,
     MEMBER,
     PRIVATE,
+    ApiError,
     BotInfo,
     CallbackRecord,
     Chat,
@@ -79,6 +81,7 @@ class World:
         self.allowed_updates: frozenset[str] | None = None
         self.webhook: WebhookConfig | None = None
         self.log: list[dict[str, Any]] = []
+        self._log_by_chat: dict[int, list[dict[str, Any]]] = {}
         self.callbacks: dict[str, CallbackRecord] = {}
         self.callback_log: list[dict[str, Any]] = []
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
@@ -195,7 +198,7 @@ class World:
         """The numeric id behind a chat_id parameter, even for chats the stand-in does not know."""
         try:
             return self.find_chat(chat_ref).id
-        except Exception:
+        except ApiError:
             try:
                 return int(str(chat_ref))
             except ValueError:
@@ -275,6 +278,7 @@ class World:
         }
         entry.update(fields)
         self.log.append(entry)
+        self._log_by_chat.setdefault(chat_id, []).append(entry)
         self._notify(self.record_listeners)
         return entry
 
@@ -282,17 +286,28 @@ class World:
     def last_seq(self) -> int:
         return self._seq
 
+    def _records(
+        self, chat_id: int | None, since: int, methods: Iterable[str] | None
+    ) -> list[dict[str, Any]]:
+        """Records are kept per chat in seq order, so `since` is a bisection, not a scan."""
+        entries = self.log if chat_id is None else self._log_by_chat.get(chat_id, [])
+        start = bisect.bisect_right(entries, since, key=lambda entry: entry["seq"])
+        selected = entries[start:]
+        if methods is not None:
+            wanted = {m.lower() for m in methods}
+            selected = [entry for entry in selected if entry["method"].lower() in wanted]
+        return selected
+
+    def count_sent(
+        self, chat_id: int | None = None, since: int = 0, methods: Iterable[str] | None = None
+    ) -> int:
+        return len(self._records(chat_id, since, methods))
+
     def sent(
         self, chat_id: int | None = None, since: int = 0, methods: Iterable[str] | None = None
     ) -> list[dict[str, Any]]:
-        wanted = {m.lower() for m in methods} if methods is not None else None
-        return [
-            copy.deepcopy(entry)
-            for entry in self.log
-            if entry["seq"] > since
-            and (chat_id is None or entry["chat_id"] == chat_id)
-            and (wanted is None or entry["method"].lower() in wanted)
-        ]
+        """Copies, so that tests cannot change the log by editing what they got."""
+        return copy.deepcopy(self._records(chat_id, since, methods))
 
     # -- messages ----------------------------------------------------------------------------
 

@@ -36,11 +36,12 @@ class UpdateTracker:
         if future is not None and not future.done():
             future.set_result(None)
 
-    async def wait(self, update_id: int, timeout: float = 30.0) -> None:
+    async def wait(self, update_id: int, seconds: float = 30.0) -> None:
         if update_id in self._done:
             return
         future = self._waiting.setdefault(update_id, asyncio.get_running_loop().create_future())
-        await asyncio.wait_for(future, timeout)
+        async with asyncio.timeout(seconds):
+            await future
 
 
 def plain(html_text: str) -> str:
@@ -120,6 +121,17 @@ class SimulatedUser:
     async def press(self, label: str | int) -> list[dict[str, Any]]:
         message, button = self.find_button(label)
         return await self.press_data(button["callback_data"], message["message_id"], label=button["text"])
+
+    async def press_callback(self, data: str) -> list[dict[str, Any]]:
+        """Press the visible button that carries this callback data (language-independent)."""
+        message = self.keyboard_message()
+        if message is None:
+            raise LookupError("no message with buttons")
+        for row in message["reply_markup"]["inline_keyboard"]:
+            for button in row:
+                if button.get("callback_data") == data:
+                    return await self.press_data(data, message["message_id"], label=button["text"])
+        raise LookupError(f"no button with data {data!r}")
 
     async def press_data(self, data: str, message_id: int | None = None, label: str | None = None
                          ) -> list[dict[str, Any]]:

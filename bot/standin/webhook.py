@@ -40,6 +40,7 @@ class WebhookDelivery:
             self._task = None
         config = self.world.webhook
         if config is not None:
+            self._wake = asyncio.Event()  # bound to the running loop, not the one of an earlier run
             self._task = asyncio.get_running_loop().create_task(self._run(config), name="standin-webhook")
 
     async def stop(self) -> None:

@@ -179,3 +179,18 @@ async def mark_processed(db: Database, update_id: int) -> bool:
         # Telegram redelivers within hours; after a quiet week it may restart ids at random, so prune by age.
         await db.execute("DELETE FROM processed_updates WHERE processed_at < strftime('%Y-%m-%dT%H:%M:%S', 'now', '-2 days')")
     return changed == 1
+
+
+async def set_withdraw_hash(db: Database, response_id: int, code_hash: str) -> None:
+    await db.execute("UPDATE responses SET withdraw_hash = ? WHERE id = ?", (code_hash, response_id))
+
+
+async def withdraw(db: Database, code_hash: str) -> bool:
+    """Delete the response a withdrawal code belongs to (answers, themes and flags go with it)."""
+    row = await db.fetchone("SELECT id, respondent FROM responses WHERE withdraw_hash = ?", (code_hash,))
+    if row is None:
+        return False
+    await db.execute("DELETE FROM responses WHERE id = ?", (row["id"],))
+    await db.execute("UPDATE parents SET response_id = NULL WHERE respondent = ? AND response_id = ?",
+                     (row["respondent"], row["id"]))
+    return True

@@ -14,7 +14,7 @@ from bot.config import Config
 from bot.storage.db import Database
 from bot.telegram import handlers
 from bot.telegram.conversation import Deps
-from bot.telegram.flood import FloodGate
+from bot.telegram.flood import AttemptLimiter, FloodGate
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,11 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
         await super().initialize()
         if "deps" not in self.bot_data:
             db = await Database.open(self.config.db_path)
-            self.bot_data["deps"] = Deps(db=db, bot_username=self.bot.username or "ParentVoiceBot")
+            self.bot_data["deps"] = Deps(db=db, secret=self.config.secret,
+                                         bot_username=self.bot.username or "ParentVoiceBot")
         self.bot_data["secret"] = self.config.secret
         self.bot_data.setdefault("flood", FloodGate(self.config.flood_rate, self.config.flood_burst))
+        self.bot_data.setdefault("attempts", AttemptLimiter())
 
     async def shutdown(self) -> None:
         deps: Deps | None = self.bot_data.pop("deps", None)
@@ -73,8 +75,45 @@ def build_application(config: Config, **builder_options: Any) -> ParentVoiceAppl
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    await app.bot.set_my_commands([BotCommand(c, c) for c in ("start", *handlers.PARENT_COMMANDS)])
+    await set_commands(app)
     await warm_up()
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(housekeeping, interval=600, first=10, name="housekeeping")
+
+
+async def set_commands(app: Application) -> None:  # type: ignore[type-arg]
+    """The command menu in every shipped language, so parents see it in their own."""
+    from bot.i18n.catalog import translator
+    from bot.i18n.languages import LANGUAGES
+    from bot.telegram.render import command_menu
+
+    await app.bot.set_my_commands([BotCommand(c, d) for c, d in command_menu(translator("en"))])
+    for language in LANGUAGES[1:]:
+        await app.bot.set_my_commands([BotCommand(c, d) for c, d in command_menu(translator(language.code))],
+                                      language_code=language.iso)
+
+
+async def housekeeping(context: Any) -> None:
+    """Every ten minutes: final reports of closed inspections, then the retention purge."""
+    import os
+
+    from bot.inspection import london_today
+    from bot.privacy.retention import DEFAULT_RETENTION_DAYS, due_for_purge
+    from bot.reports.service import report_bytes
+    from bot.storage import inspections as inspections_repo
+    from bot.storage.purge import purge_inspection
+    from bot.telegram.inspector import send_final_reports
+
+    deps: Deps = context.application.bot_data["deps"]
+    today = london_today()
+    await send_final_reports(context.application, deps.db, today)
+    days = int(os.environ.get("PARENTVOICE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    for inspection_id in due_for_purge(await inspections_repo.all_inspections(deps.db), today, days):
+        row = await deps.db.fetchone("SELECT purged_at FROM inspections WHERE id = ?", (inspection_id,))
+        if row and row[0] is None:
+            aggregates = (await report_bytes(deps.db, inspection_id, "json")).decode()
+            await purge_inspection(deps.db, inspection_id, aggregates)
+            log.info("retention purge done for one inspection")
 
 
 async def warm_up() -> None:

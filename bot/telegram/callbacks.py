@@ -34,6 +34,15 @@ KINDS: dict[str, int] = {
     "del": 1,       # yes | no
     "child": 0,     # start a response for another child
     "resume": 0,
+    # forums (bot.telegram.forum) and subscriptions (bot.telegram.subscriptions)
+    "flink": 2,     # chat (n<id> for negative ids), yes | no: confirm linking a channel or group
+    "funlink": 1,   # chat
+    "fins": 2,      # mode (a announce, k share kit, r reach), inspection
+    "flang": 3,     # mode, inspection, language bitmask (hex) after this press
+    "fgo": 3,       # mode, inspection, language bitmask: preview / make the kit
+    "fpost": 2,     # inspection, language bitmask: send the announcement
+    "fstop": 0,     # cancel
+    "sub": 1,       # yes | no: subscribe to news of my area
 }
 
 

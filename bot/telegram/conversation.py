@@ -17,6 +17,7 @@ from bot.evidence import analyse_free_text, theme_names
 from bot.i18n.catalog import Translator, translator
 from bot.i18n.languages import LANGUAGES, by_code, from_telegram
 from bot.inspection import Inspection, SurveyStatus, london_today, parse_payload
+from bot.privacy import withdrawal
 from bot.storage import inspections as inspections_repo
 from bot.storage import parents as repo
 from bot.storage.db import Database, now_iso
@@ -38,6 +39,7 @@ class Deps:
     """What a conversation step needs from the outside world."""
 
     db: Database
+    secret: str
     bot_username: str = "ParentVoiceBot"
     today: Callable[[], date] = london_today
     _questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
@@ -133,6 +135,20 @@ async def command(deps: Deps, respondent: str, name: str, telegram_language: str
                 await repo.save_parent(deps.db, parent.with_(stopped=True))
         return [render.stopped(t)]
     return [Reply(render.unknown_command(t))]
+
+
+async def withdraw(deps: Deps, respondent: str, code: str, telegram_language: str | None) -> Replies:
+    """/withdraw CODE: delete one submitted response, whoever sends the code."""
+    parent = await repo.get_parent(deps.db, respondent)
+    t = _t(parent, telegram_language)
+    if not code.strip():
+        return [render.withdraw_usage(t)]
+    async with deps.db.transaction():
+        deleted = await repo.withdraw(deps.db, withdrawal.code_hash(deps.secret, code))
+    if deleted:
+        log.info("response withdrawn with a code")
+        return [render.withdrawn(t)]
+    return [render.withdraw_unknown(t)]
 
 
 def translator_for(parent: Parent | None, telegram_language: str | None) -> Translator:
@@ -334,8 +350,8 @@ async def _survey_press(deps: Deps, parent: Parent, t: Translator, p: Press) -> 
     q = deps.questionnaire(response.questionnaire_id)
     before = engine.view(q, response.state, response.answers)
     outcome = engine.step(q, response.state, response.answers, make(p))
-    await _apply(deps, parent, response, q, outcome)
-    return _step_replies(t, q, inspection, before, outcome, response)
+    code = await _apply(deps, parent, response, q, outcome)
+    return _step_replies(t, q, inspection, before, outcome, response, code)
 
 
 async def _survey_text(deps: Deps, parent: Parent, t: Translator, message: str) -> Replies:
@@ -380,8 +396,11 @@ def _typed_choice(t: Translator, question: engine.Question, message: str) -> str
 
 
 async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnaire, outcome: engine.Outcome,
-                 analysed: object | None = None) -> None:
-    """Store what a step changed, in the caller's transaction, before anything is sent."""
+                 analysed: object | None = None) -> str | None:
+    """Store what a step changed, in the caller's transaction, before anything is sent.
+
+    Returns a new withdrawal code when this step first submitted the response (shown once, stored hashed).
+    """
     from bot.evidence import FreeText
 
     answers = dict(response.answers)
@@ -399,6 +418,8 @@ async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnair
             await repo.clear_answer(deps.db, response.id, change.question)
             answers.pop(change.question, None)
         elif isinstance(change, engine.SetThemes):
+            # The parent's word outranks the classifier, "none of these" included.
+            await repo.set_themes(deps.db, response.id, change.question, (), "classifier")
             await repo.set_themes(deps.db, response.id, change.question, change.themes, "parent")
         elif isinstance(change, engine.MarkSubmitted):
             submitted = True
@@ -406,6 +427,14 @@ async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnair
         await _store_rule_themes(deps, response.id, answers)
     await repo.save_state(deps.db, response.id, outcome.state, language=parent.language or response.language,
                           submitted=submitted)
+    log.info("survey step: %s", ",".join(f"{type(c).__name__}:{getattr(c, 'question', '')}" for c in outcome.changes)
+             or "no change")
+    if submitted and response.status != "submitted":
+        log.info("response submitted")
+        code = withdrawal.new_code()
+        await repo.set_withdraw_hash(deps.db, response.id, withdrawal.code_hash(deps.secret, code))
+        return code
+    return None
 
 
 async def _store_rule_themes(deps: Deps, response_id: int, answers: dict[str, object]) -> None:
@@ -416,7 +445,7 @@ async def _store_rule_themes(deps: Deps, response_id: int, answers: dict[str, ob
 
 
 def _step_replies(t: Translator, q: Questionnaire, inspection: Inspection, before: engine.View | None,
-                  outcome: engine.Outcome, response: Response) -> Replies:
+                  outcome: engine.Outcome, response: Response, withdraw_code: str | None = None) -> Replies:
     replies: Replies = []
     if outcome.notice is not None:
         n = render.notice(t, outcome.notice)
@@ -440,7 +469,7 @@ def _step_replies(t: Translator, q: Questionnaire, inspection: Inspection, befor
                 replies.append(render.answered(t, before.question, value))
                 break
     if isinstance(view, engine.Submitted):
-        return [*replies, render.submitted(t, inspection, _area_name(inspection.area_code))]
+        return [*replies, render.submitted(t, inspection, _area_name(inspection.area_code), withdraw_code)]
     return [*replies, rendered]
 
 

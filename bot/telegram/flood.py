@@ -49,3 +49,21 @@ class FloodGate:
         """Buckets that have refilled carry no information; drop them to bound memory."""
         self._buckets = {k: b for k, b in self._buckets.items()
                          if b.tokens + (now - b.stamp) * self.rate < self.burst}
+
+
+class AttemptLimiter:
+    """At most ``attempts`` guesses per ``window`` seconds per key, for codes (invites, withdrawals)."""
+
+    def __init__(self, attempts: int = 5, window: float = 900.0) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._log: dict[str, list[float]] = {}
+
+    def allow(self, key: str, now: float) -> bool:
+        recent = [t for t in self._log.get(key, []) if now - t < self.window]
+        if len(recent) >= self.attempts:
+            self._log[key] = recent
+            return False
+        recent.append(now)
+        self._log[key] = recent
+        return True

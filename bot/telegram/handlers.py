@@ -28,7 +28,7 @@ from bot.privacy.pseudonym import pseudonym
 from bot.storage import parents as repo
 from bot.telegram import conversation, render
 from bot.telegram.conversation import Deps
-from bot.telegram.flood import FloodGate, Verdict
+from bot.telegram.flood import AttemptLimiter, FloodGate, Verdict
 from bot.telegram.replies import Reply, split_text
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,17 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
     replies = await conversation.command(deps_of(context), respondent_of(update, context), name, _language(update))
     await send(update, context, replies)
+
+
+async def on_withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    deps, respondent = deps_of(context), respondent_of(update, context)
+    limiter: AttemptLimiter = context.application.bot_data["attempts"]
+    if not limiter.allow(f"withdraw:{respondent}", time.monotonic()):
+        t = await conversation.parent_translator(deps, respondent, _language(update))
+        await send(update, context, [render.too_many_attempts(t)])
+        return
+    code = " ".join(context.args or [])
+    await send(update, context, await conversation.withdraw(deps, respondent, code, _language(update)))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -231,7 +242,14 @@ async def _quietly(call: object) -> None:
 # ---------------------------------------------------------------- wiring
 
 
+#: Feature modules with their own handlers (roles, forums, inspectors). Each has ``register(app)``, and is
+#: registered before the catch-alls below so its commands are not taken for unknown ones.
+FEATURES: tuple[str, ...] = ("bot.telegram.staff", "bot.telegram.inspector")
+
+
 def register(app: Application) -> None:
+    import importlib
+
     private = filters.ChatType.PRIVATE
     app.add_handler(TypeHandler(Update, drop_duplicates), group=-2)
     app.add_handler(TypeHandler(Update, limit_floods), group=-1)
@@ -240,6 +258,9 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.UpdateType.EDITED & private, on_edited))
     app.add_handler(CommandHandler("start", on_start, filters=private))
     app.add_handler(CommandHandler(list(PARENT_COMMANDS), on_command, filters=private))
+    app.add_handler(CommandHandler("withdraw", on_withdraw, filters=private))
+    for feature in FEATURES:
+        importlib.import_module(feature).register(app)
     app.add_handler(MessageHandler(private & filters.COMMAND, on_unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, on_text))
     app.add_handler(MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE, on_non_text))

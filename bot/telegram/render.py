@@ -195,7 +195,8 @@ def review(t: Translator, v: engine.Review) -> Reply:
             label = _preview(label)
         lines.append(f"<b>{escape(t.number(n))}.</b> {escape(_(item.question.text))}\n→ {escape(label)}")
     if v.missing:
-        lines.append(escape(_("Some questions still need an answer.")))
+        lines.append(escape(t.ngettext("%(count)s question still needs an answer.",
+                                       "%(count)s questions still need an answer.", len(v.missing))))
     if v.submitted:
         lines.append(escape(_("You have sent these answers. You can still change them until the survey closes.")))
     else:
@@ -277,19 +278,28 @@ def notice(t: Translator, n: engine.Notice) -> str:
     return texts[n]
 
 
+def command_menu(t: Translator) -> list[tuple[str, str]]:
+    """Commands with a short description each, for /help and Telegram's command menu."""
+    _ = t.gettext
+    return [
+        ("start", _("start or carry on")),
+        ("language", _("change the language")),
+        ("pause", _("stop for now and come back later")),
+        ("mydata", _("see what we keep about you")),
+        ("delete", _("delete everything we keep about you")),
+        ("withdraw", _("delete answers with your withdrawal code")),
+        ("stop", _("get no more messages from us")),
+        ("help", _("show this help")),
+    ]
+
+
 def help_text(t: Translator) -> Reply:
     _ = t.gettext
     lines = [
         escape(_("ParentVoice collects families' experiences for the inspection of SEND services in your area. "
                  "Answer one question at a time. You can stop and come back later: nothing is lost.")),
         escape(_("Commands you can use at any time:")),
-        "/start - " + escape(_("start or carry on")),
-        "/language - " + escape(_("change the language")),
-        "/pause - " + escape(_("stop for now and come back later")),
-        "/mydata - " + escape(_("see what we keep about you")),
-        "/delete - " + escape(_("delete everything we keep about you")),
-        "/stop - " + escape(_("get no more messages from us")),
-        "/help - " + escape(_("show this help")),
+        *(t.isolate(f"/{command}") + " - " + escape(description) for command, description in command_menu(t)),
     ]
     return Reply("\n".join(lines))
 
@@ -383,3 +393,24 @@ def mydata(t: Translator, summary: dict[str, object], answers: Sequence[tuple[st
         lines.append(escape(question) + "\n→ " + escape(answer))
     lines.append(escape(_("To delete all of this, send /delete.")))
     return Reply("\n\n".join(lines))
+
+
+def withdraw_usage(t: Translator) -> Reply:
+    _ = t.gettext
+    return Reply(escape(_("To withdraw your answers, send /withdraw followed by the code you were given, for "
+                          "example: /withdraw K7QM-2XVA-P9TD")))
+
+
+def withdrawn(t: Translator) -> Reply:
+    _ = t.gettext
+    return Reply(escape(_("Those answers have been deleted. They will not be used in the inspection.")))
+
+
+def withdraw_unknown(t: Translator) -> Reply:
+    _ = t.gettext
+    return Reply(escape(_("Sorry, that code does not match any answers. Please check it and try again.")))
+
+
+def too_many_attempts(t: Translator) -> Reply:
+    _ = t.gettext
+    return Reply(escape(_("Too many tries. Please wait 15 minutes and try again.")))

@@ -1,7 +1,8 @@
 """Multi-label theme classification by similarity to theme prototypes.
 
-Each theme's prototypes are its name with its definition plus a handful of example statements from
-taxonomy.yaml. A text's score for a theme aggregates its cosine similarity to that theme's prototypes; every
+Each theme's prototypes are its name with its definition plus a handful of English example statements
+from taxonomy.yaml (English only: a prototype in the parent's own language would pull every text in that
+language towards its theme; measured in docs/themes.md). A text's score for a theme aggregates its cosine similarity to that theme's prototypes; every
 theme within `delta` of the best is returned, and a text whose best score does not stand out from its
 average over all themes is "unsure" (no themes), so the parent is asked rather than told.
 The multilingual embedding carries the text across languages, so no per-language lexicon is needed here.
@@ -22,6 +23,7 @@ import numpy as np
 
 from bot.themes.embedding import Embedder, default_embedder
 from bot.themes.flags import detect_flags
+from bot.themes.normalise import is_cjk, normalise, split_words
 from bot.themes.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
@@ -34,21 +36,28 @@ __all__ = [
     "split_sentences",
 ]
 
-AGGREGATIONS = ("max", "mean", "top2", "centroid")
+POSITIVE = "positive"
+AGGREGATIONS = ("max", "mean", "top2", "top3", "centroid", "softmax")
 
 
 @dataclass(frozen=True)
 class ClassifierConfig:
     """Global knobs, tuned on the whole dev set with `python -m bench.themes_eval --sweep` (docs/themes.md)."""
 
-    aggregation: str = "max"  # how a theme's prototype similarities become one score
-    delta: float = 0.01  # themes within this of the best score are returned too
-    margin: float = 0.03  # best minus the mean over all themes below this -> unsure
-    threshold: float = 0.0  # best raw similarity below this -> unsure
+    aggregation: str = "softmax"  # how a theme's prototype similarities become one score
+    temperature: float = 0.04  # for "softmax": t * log(mean(exp(sim / t))), between mean and max
+    delta: float = 0.0025  # themes within this of the best score are returned too
+    margin: float = 0.015  # best minus the mean over all themes below this -> unsure
+    threshold: float = 0.0  # best raw similarity below this -> unsure (0: off; raw levels vary by language)
     max_themes: int = 3
+    min_words: int = 3  # shorter answers ("ok", "No.", "Thank you") are unsure: too little to place
     split_sentences: bool = True  # also score each sentence of a longer text; a theme keeps its best
+    sentence_labels: bool = False  # with split_sentences: each confident sentence adds its best theme
     use_definition: bool = True  # the name + definition is one more prototype
     prototype_prefix_query: bool = True  # embed prototypes with the e5 "query: " prefix (symmetric task)
+    # The `positive` flag is also raised when the text is closer to the flag's prototypes than to the
+    # themes' (complaint) prototypes by this much; None leaves `positive` to the phrase lexicon alone.
+    positive_margin: float | None = 0.02
 
     def __post_init__(self) -> None:
         if self.aggregation not in AGGREGATIONS:
@@ -106,6 +115,7 @@ class ThemeClassifier:
 
     # -- prototypes -------------------------------------------------------------------------------
     def _prototype_texts(self) -> tuple[list[str], list[int]]:
+        """Theme prototypes (owner = theme index), then the `positive` flag's (owner = -1)."""
         texts: list[str] = []
         owner: list[int] = []
         for i, theme in enumerate(self.taxonomy.themes):
@@ -114,6 +124,11 @@ class ThemeClassifier:
                 items.insert(0, f"{theme.name}: {theme.definition}")
             texts.extend(items)
             owner.extend([i] * len(items))
+        if self.config.positive_margin is not None and POSITIVE in self.taxonomy.flag_ids:
+            flag = self.taxonomy.flag(POSITIVE)
+            items = [f"{flag.name}: {flag.definition}", *flag.examples]
+            texts.extend(items)
+            owner.extend([-1] * len(items))
         return texts, owner
 
     def _cache_path(self, texts: Sequence[str]) -> Path | None:
@@ -158,6 +173,19 @@ class ThemeClassifier:
         return self._protos, self._owner
 
     # -- scoring ----------------------------------------------------------------------------------
+    def _softmax(self, cols: np.ndarray) -> np.ndarray:
+        t = self.config.temperature
+        peak = cols.max(axis=1, keepdims=True)
+        return (peak + t * np.log(np.exp((cols - peak) / t).mean(axis=1, keepdims=True)))[:, 0]
+
+    def positive_scores(self, vectors: np.ndarray) -> np.ndarray | None:
+        """How much closer each text is to the `positive` prototypes than to all theme prototypes."""
+        protos, owner = self.prototypes()
+        if self.config.positive_margin is None or not (owner == -1).any():
+            return None
+        sims = vectors @ protos.T
+        return self._softmax(sims[:, owner == -1]) - self._softmax(sims[:, owner >= 0])
+
     def theme_scores(self, vectors: np.ndarray) -> np.ndarray:
         """(n_texts, n_themes) scores for already-embedded texts."""
         protos, owner = self.prototypes()
@@ -171,9 +199,11 @@ class ThemeClassifier:
                 out[:, j] = cols.max(axis=1)
             elif agg == "mean":
                 out[:, j] = cols.mean(axis=1)
-            elif agg == "top2":
-                k = min(2, cols.shape[1])
+            elif agg in ("top2", "top3"):
+                k = min(int(agg[-1]), cols.shape[1])
                 out[:, j] = np.sort(cols, axis=1)[:, -k:].mean(axis=1)
+            elif agg == "softmax":
+                out[:, j] = self._softmax(cols)
             else:  # centroid
                 centroid = protos[owner == j].mean(axis=0)
                 centroid /= np.linalg.norm(centroid) or 1.0
@@ -190,8 +220,7 @@ class ThemeClassifier:
         chosen = [ids[i] for i in order if row[i] >= best - cfg.delta][: cfg.max_themes]
         return tuple(chosen), False
 
-    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
-        """Scores per text; with `split_sentences`, a theme's score is its best over the text and its sentences."""
+    def _units(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         units: list[str] = []
         owner: list[int] = []
         for i, text in enumerate(texts):
@@ -202,10 +231,50 @@ class ThemeClassifier:
                 if len(sentences) > 1:
                     units.extend(sentences)
                     owner.extend([i] * len(sentences))
-        scores = self.theme_scores(self.embedder.embed(units, query=True))
-        out = np.full((len(texts), scores.shape[1]), -np.inf, dtype=np.float32)
-        np.maximum.at(out, np.asarray(owner, dtype=np.int64), scores)
+        return units, np.asarray(owner, dtype=np.int64)
+
+    def _unit_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        scores, _, owner = self._embed_units(texts)
+        return scores, owner
+
+    def _embed_units(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+        units, owner = self._units(texts)
+        vectors = self.embedder.embed(units, query=True)
+        return self.theme_scores(vectors), self.positive_scores(vectors), owner
+
+    @staticmethod
+    def _combine(unit_scores: np.ndarray, owner: np.ndarray, n_texts: int) -> np.ndarray:
+        out = np.full((n_texts, unit_scores.shape[1]), -np.inf, dtype=np.float32)
+        np.maximum.at(out, owner, unit_scores)
         return out
+
+    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """Scores per text; with `split_sentences`, a theme's score is its best over the text and its sentences."""
+        unit_scores, owner = self._unit_scores(texts)
+        return self._combine(unit_scores, owner, len(texts))
+
+    def decide_units(self, unit_rows: np.ndarray) -> tuple[tuple[str, ...], bool, np.ndarray]:
+        """Themes for one text from its units' score rows (row 0 is the whole text)."""
+        combined = unit_rows.max(axis=0)
+        themes, unsure = self._decide(combined)
+        if unsure or not self.config.sentence_labels or unit_rows.shape[0] < 2:
+            return themes, unsure, combined
+        # A long answer often raises one theme per sentence: add each confident sentence's best theme.
+        chosen = set(themes)
+        for row in unit_rows[1:]:
+            extra, row_unsure = self._decide(row)
+            if not row_unsure:
+                chosen.update(extra[:1])
+        ids = self.taxonomy.theme_ids
+        ranked = [ids[i] for i in np.argsort(-combined, kind="stable") if ids[i] in chosen]
+        return tuple(ranked[: self.config.max_themes]), False, combined
+
+    def too_short(self, text: str) -> bool:
+        """Fewer than `min_words` words (Han text: about two characters a word)."""
+        words = len(split_words(normalise(text)))
+        if is_cjk(text):
+            words = max(words, len("".join(split_words(normalise(text)))) // 2)
+        return words < self.config.min_words
 
     def classify_many(
         self, texts: Sequence[str], languages: Sequence[str | None] | None = None
@@ -214,17 +283,24 @@ class ThemeClassifier:
             raise ValueError("languages must be as long as texts")
         if not texts:
             return []
-        scores = self.score_texts(texts)
+        unit_scores, positive, owner = self._embed_units(texts)
         ids = self.taxonomy.theme_ids
         results = []
         for i, text in enumerate(texts):
             language = languages[i] if languages is not None else None
-            themes, unsure = self._decide(scores[i]) if text.strip() else ((), True)
+            themes, unsure, combined = self.decide_units(unit_scores[owner == i])
+            flags = detect_flags(text, language)
+            if self.too_short(text):
+                themes, unsure = (), True
+            elif positive is not None and POSITIVE not in flags:
+                assert self.config.positive_margin is not None
+                if float(positive[owner == i].max()) > self.config.positive_margin:
+                    flags = tuple(f for f in self.taxonomy.flag_ids if f in {*flags, POSITIVE})
             results.append(
                 Classification(
                     themes=themes,
-                    flags=detect_flags(text, language),
-                    scores=MappingProxyType({tid: round(float(s), 4) for tid, s in zip(ids, scores[i])}),
+                    flags=flags,
+                    scores=MappingProxyType({tid: round(float(s), 4) for tid, s in zip(ids, combined, strict=True)}),
                     unsure=unsure,
                 )
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["is_cjk", "normalise", "tokens_text"]
+__all__ = ["is_cjk", "normalise", "split_words", "tokens_text"]
 
 # Arabic-script letter variants -> one canonical letter (Arabic, Urdu, Persian, Pashto keyboards differ).
 _ARABIC_MAP = str.maketrans(
@@ -46,10 +46,10 @@ _ARABIC_MAP = str.maketrans(
 )
 # Harakat, Quranic marks and the superscript alef; also the Indic nukta, which writers often leave out
 # (ਖ਼/ਖ, ড়/ড) - NFKC splits those letters, so dropping the nukta unifies both spellings.
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u093c\u09bc\u0a3c\u0abc]")
+_DROPPED_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u093c\u09bc\u0a3c\u0abc]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'})
 # Everything that separates words in the shipped languages; apostrophes and hyphens stay inside words.
-_SEPARATORS = re.compile(r"[\s\.,;:!?\"()\[\]{}<>/\\|*+=~_…–—«»،؛؟۔।॥。，、；：！？「」『』（）《》]+")
+_SEPARATORS = re.compile(r"[\s\.,;:!?¿¡‹›·•\"()\[\]{}<>/\\|*+=~_…–—«»،؛؟۔।॥。，、；：！？「」『』（）《》]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -79,7 +79,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.casefold()
     text = text.translate(_APOSTROPHES)
-    text = _ARABIC_MARKS.sub("", text)
+    text = _DROPPED_MARKS.sub("", text)
     text = text.translate(_ARABIC_MAP)
     text = _strip_latin_diacritics(text)
     # Any script's decimal digits become ASCII digits ("۱۸" -> "18").
@@ -93,8 +93,12 @@ def tokens_text(text: str) -> str:
     Matching whole words against this string needs no `\\b`, which Python's `re` gets wrong for Indic
     scripts (vowel signs are not word characters).
     """
-    words = _SEPARATORS.split(normalise(text))
-    return " " + " ".join(w.strip("'-") for w in words if w.strip("'-")) + " "
+    return " " + " ".join(split_words(normalise(text))) + " "
+
+
+def split_words(normalised: str) -> list[str]:
+    """Words of already-normalised text; apostrophes and hyphens stay inside words, not at their edges."""
+    return [w.strip("'-") for w in _SEPARATORS.split(normalised) if w.strip("'-")]
 
 
 def is_cjk(text: str) -> bool:

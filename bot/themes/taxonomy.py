@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -30,7 +30,10 @@ class Theme:
     name: str
     definition: str
     criteria: tuple[str, ...]
-    examples: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # English parent statements: the embedding prototypes
+    # Statements in other languages (language -> texts): cross-lingual checks in the tests, not prototypes,
+    # because a same-language prototype pulls every text in that language towards its theme.
+    multilingual_examples: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Flag:
     name: str
     definition: str
     examples: tuple[str, ...] = ()
+    multilingual_examples: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,14 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise TaxonomyError(f"{where}: expected a list of non-empty strings")
     return tuple(v.strip() for v in value)
+
+
+def _by_language(value: object, where: str) -> Mapping[str, tuple[str, ...]]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, dict):
+        raise TaxonomyError(f"{where}: expected a mapping of language code -> list of strings")
+    return MappingProxyType({str(k): _strings(v, f"{where}.{k}") for k, v in value.items()})
 
 
 def _text(entry: Mapping[str, object], key: str, where: str) -> str:
@@ -116,6 +128,9 @@ def parse_taxonomy(source: str) -> Taxonomy:
                 definition=_text(entry, "definition", where),
                 criteria=crit,
                 examples=_strings(entry.get("examples"), f"{where}.examples"),
+                multilingual_examples=_by_language(
+                    entry.get("examples_multilingual"), f"{where}.examples_multilingual"
+                ),
             )
         )
     flags: list[Flag] = []
@@ -133,6 +148,9 @@ def parse_taxonomy(source: str) -> Taxonomy:
                 name=_text(entry, "name", where),
                 definition=_text(entry, "definition", where),
                 examples=_strings(entry.get("examples"), f"{where}.examples"),
+                multilingual_examples=_by_language(
+                    entry.get("examples_multilingual"), f"{where}.examples_multilingual"
+                ),
             )
         )
     if not themes:

@@ -1,0 +1,123 @@
+"""Report time and memory at 1,000 / 10,000 / 100,000 responses (DESIGN.md section 12).
+
+    python -m bench.report_bench                 # all sizes
+    python -m bench.report_bench --sizes 1000    # one size
+    python -m bench.report_bench --reader 300    # disclosure audit on 300 random small tables
+
+Synthetic responses come from tests/report_factory.py (seeded). Each step is timed on its own (best of
+``--repeat`` runs, without tracing), then run once more under tracemalloc for its peak memory. The records
+themselves are built before timing; their size is reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import random
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.reports.aggregate import build_report
+from bot.reports.audit import pinned_figures
+from bot.reports.chart import ratings_chart_svg, theme_chart_png, theme_chart_svg
+from bot.reports.disclosure import RawTable
+from bot.reports.render import render
+from bot.survey.model import load_questionnaire
+from tests.report_factory import english, make_info, make_records
+
+SIZES = (1_000, 10_000, 100_000)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def measure(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
+    """(best seconds, peak MiB, result)."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    gc.collect()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return best, peak / 2**20, result
+
+
+def bench_size(n: int, repeat: int) -> None:
+    gc.collect()
+    tracemalloc.start()
+    records = make_records(n, seed=n)
+    records_mib = tracemalloc.get_traced_memory()[0] / 2**20
+    tracemalloc.stop()
+    questionnaire, info, t = load_questionnaire(), make_info(), english()
+    seconds, peak, report = measure(lambda: build_report(info, questionnaire, records), repeat)
+    print(f"| {n:,} | build_report | {seconds * 1000:,.0f} | {peak:,.1f} | records held: {records_mib:,.0f} MiB |")
+    steps: list[tuple[str, Callable[[], object]]] = [
+        (f"render {fmt}", (lambda fmt=fmt: render(report, fmt, t))) for fmt in ("text", "html", "csv", "json")  # type: ignore[misc]
+    ]
+    steps += [
+        ("theme_chart_png", lambda: theme_chart_png(report, t)),  # type: ignore[arg-type]
+        ("charts svg (2)", lambda: (theme_chart_svg(report, t), ratings_chart_svg(report, t))),  # type: ignore[arg-type]
+    ]
+    for name, fn in steps:
+        seconds, peak, out = measure(fn, repeat)
+        size = len(out.encode("utf-8")) if isinstance(out, str) else len(out) if isinstance(out, bytes) else None
+        note = f"output {size / 1024:,.0f} KiB" if size is not None else ""
+        print(f"| {n:,} | {name} | {seconds * 1000:,.0f} | {peak:,.1f} | {note} |")
+
+
+def reader_audit(tables: int, seed: int) -> None:
+    """Share of random small tables where a reader can pin a hidden figure to one value."""
+    rng = random.Random(seed)
+    values = [0, 1, 2, 3, 5, 8, 9, 10, 11, 12, 15, 20, 25]
+    checked = table_pinned = algorithm_pinned = 0
+    while checked < tables:
+        k = rng.choice([2, 3, 4])
+        cells = [rng.choice(values) for _ in range(k)]
+        if not 10 <= sum(cells) <= 45:
+            continue
+        groups = (("g", ("k0", "k1")),) if k == 4 and rng.random() < 0.5 else ()
+        table = RawTable("q", "single", sum(cells), tuple((f"k{i}", v) for i, v in enumerate(cells)), groups)
+        checked += 1
+        table_pinned += bool(pinned_figures(table, 10))
+        algorithm_pinned += bool(pinned_figures(table, 10, knows_algorithm=True))
+    print(f"random single-answer tables (2-4 cells, totals 10-45, threshold 10, seed {seed}): {checked}")
+    print(f"  a hidden figure pinned by a reader of the table: {table_pinned}")
+    print(f"  a hidden figure pinned by a reader who re-runs the suppression rules: {algorithm_pinned} "
+          f"({100 * algorithm_pinned / checked:.1f}%)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reader", type=int, default=0, help="run the disclosure audit on this many tables")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}")
+    if args.reader:
+        reader_audit(args.reader, args.seed)
+        return
+    print(f"| responses | step | time (ms, best of {args.repeat}) | peak traced memory (MiB) | note |")
+    print("|---:|---|---:|---:|---|")
+    for n in args.sizes:
+        bench_size(n, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

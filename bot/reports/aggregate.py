@@ -1,0 +1,301 @@
+"""Counting submitted responses into a report: pure, one pass over the records, then disclosure control.
+
+Every count is a number of parents (one response = one parent and one child), so a parent who raises a
+theme in two answers is counted once for it. Answers to questions a parent was never shown (skip logic)
+or that do not fit the question are ignored, which keeps the published arithmetic true.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+
+from bot.reports.disclosure import (
+    Figure,
+    Link,
+    ProtectedTable,
+    RawTable,
+    Status,
+    TableKind,
+    check_threshold,
+    protect,
+)
+from bot.reports.evidence_map import (
+    CONSENT_QUESTION,
+    FINDINGS,
+    N_,
+    PROFILE_QUESTIONS,
+    QUESTION_CRITERIA,
+    QUESTION_GROUPS,
+    SCALE_GROUPS,
+    GroupSpec,
+)
+from bot.reports.records import INTERFACE_LANGUAGES, InspectionInfo, ResponseRecord, effective_themes
+from bot.reports.report import (
+    CriterionSection,
+    Finding,
+    Quote,
+    QuoteGroup,
+    Report,
+    Row,
+    Suppression,
+    TableReport,
+)
+from bot.reports.taxonomy_view import TaxonomyView, load_taxonomy
+from bot.survey.model import Question, Questionnaire, QuestionType
+
+LANGUAGE_TABLE = "language"
+THEMES_TABLE = "themes"
+FLAGS_TABLE = "flags"
+LANGUAGE_TITLE = N_("Language used to answer")
+THEMES_TITLE = N_("Themes raised by parents")
+FLAGS_TITLE = N_("Flags raised by parents")
+QUOTE_CONSENT = "yes"
+
+_TABULATED = (QuestionType.CHOICE, QuestionType.MULTI, QuestionType.SCALE, QuestionType.YESNO)
+
+
+def _groups(q: Question) -> tuple[GroupSpec, ...]:
+    if q.type is QuestionType.SCALE:
+        return SCALE_GROUPS
+    return QUESTION_GROUPS.get(q.id, ())
+
+
+def _value_keys(q: Question, value: object) -> tuple[str, ...] | None:
+    """The cells an answer falls in, or None when it does not fit the question."""
+    if isinstance(value, bool) or not q.valid_value(value):
+        return None
+    if q.type is QuestionType.MULTI:
+        assert isinstance(value, list)
+        exclusive = {c.id for c in q.choices if c.exclusive}
+        if len(value) > 1 and exclusive.intersection(value):
+            return None  # an exclusive option ("None of these") is only ever ticked alone
+        return tuple(value)
+    return (str(value),)
+
+
+class _Tally:
+    """Counts gathered in one pass; nothing here is published as such."""
+
+    def __init__(self, questions: Sequence[Question], themes: Iterable[str], flags: Iterable[str]) -> None:
+        self.questions = questions
+        self.total = 0
+        self.languages: Counter[str] = Counter()
+        self.answered: Counter[str] = Counter()
+        self.cells: dict[str, Counter[str]] = {q.id: Counter() for q in questions}
+        self.theme_ids = frozenset(themes)
+        self.flag_ids = frozenset(flags)
+        self.themes: Counter[str] = Counter()
+        self.flags: Counter[str] = Counter()
+
+    def add(self, record: ResponseRecord, per_question: dict[str, frozenset[str]]) -> None:
+        self.total += 1
+        self.languages[record.language] += 1
+        answers = record.answers
+        for q in self.questions:
+            if q.id not in answers or (q.show_if is not None and not q.show_if.holds(answers)):  # type: ignore[arg-type]
+                continue
+            keys = _value_keys(q, answers[q.id])
+            if keys is None:
+                continue
+            self.answered[q.id] += 1
+            self.cells[q.id].update(keys)
+        raised: set[str] = set()
+        for themes in per_question.values():
+            raised |= themes
+        self.themes.update(raised & self.theme_ids)
+        self.flags.update(set(record.flags) & self.flag_ids)
+
+
+RawQuote = tuple[str, str, str | None, frozenset[str]]  # question, text, language, themes
+
+
+def _quotes_of(
+    questionnaire: Questionnaire, record: ResponseRecord, per_question: dict[str, frozenset[str]]
+) -> Iterator[RawQuote]:
+    """(question, text, language, themes) of each free-text answer a parent agreed to have quoted."""
+    if record.answers.get(CONSENT_QUESTION) != QUOTE_CONSENT:
+        return
+    for q in questionnaire.questions:
+        if q.type is not QuestionType.TEXT:
+            continue
+        value = record.answers.get(q.id)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        yield q.id, value.strip(), record.text_languages.get(q.id), per_question.get(q.id, frozenset())
+
+
+def build_report(
+    info: InspectionInfo,
+    questionnaire: Questionnaire,
+    records: Iterable[ResponseRecord],
+    *,
+    threshold: int = 10,
+    taxonomy: TaxonomyView | None = None,
+    languages: Sequence[str] = INTERFACE_LANGUAGES,
+) -> Report:
+    """Count, protect and arrange the evidence of one inspection."""
+    check_threshold(threshold)
+    taxonomy = taxonomy or load_taxonomy()
+    closed = [q for q in questionnaire.questions if q.type in _TABULATED and q.id != CONSENT_QUESTION]
+    tally = _Tally(closed, (t.id for t in taxonomy.themes), (f.id for f in taxonomy.flags))
+    raw_quotes: list[RawQuote] = []
+    for record in records:
+        per_question = effective_themes(record)
+        tally.add(record, per_question)
+        raw_quotes.extend(_quotes_of(questionnaire, record, per_question))
+
+    empty = Report(info, questionnaire.id, questionnaire.version, threshold, len(languages), None)
+    if tally.total < threshold:
+        return empty  # nothing at all: not even the number of responses
+
+    raw_tables, links = _raw_tables(tally, closed, taxonomy, languages)
+    protected = protect(raw_tables, threshold, total=tally.total, links=links)
+
+    language_table = TableReport(
+        LANGUAGE_TABLE, LANGUAGE_TITLE, "single", protected[LANGUAGE_TABLE].base,
+        tuple(Row(code, code, fig, language=True) for code, fig in protected[LANGUAGE_TABLE].cells),
+        withheld=protected[LANGUAGE_TABLE].withheld, percent_of="all",
+    )
+    question_tables = {q.id: _question_table(q, protected[q.id]) for q in closed}
+    profile = (language_table, *(question_tables[qid] for qid in PROFILE_QUESTIONS if qid in question_tables))
+    others = tuple(question_tables[q.id] for q in closed if q.id not in PROFILE_QUESTIONS)
+
+    themes = _themes_table(protected[THEMES_TABLE], taxonomy)
+    flags = TableReport(
+        FLAGS_TABLE, FLAGS_TITLE, "count", protected[FLAGS_TABLE].base,
+        tuple(Row(f.id, f.name, protected[FLAGS_TABLE].cell(f.id)) for f in taxonomy.flags),
+        withheld=protected[FLAGS_TABLE].withheld, percent_of="all",
+    )
+    tables = {t.id: t for t in (*profile, *others, themes, flags)}
+    findings = _findings(tables)
+    return Report(
+        info, questionnaire.id, questionnaire.version, threshold, len(languages), tally.total,
+        profile=profile, questions=others, themes=themes, flags=flags, findings=findings,
+        criteria=_criteria(taxonomy, themes, tables, findings),
+        quotes=_quote_groups(questionnaire, raw_quotes, themes),
+        suppression=_suppression(protected.values()),
+    )
+
+
+def _raw_tables(
+    tally: _Tally, closed: Sequence[Question], taxonomy: TaxonomyView, languages: Sequence[str]
+) -> tuple[list[RawTable], list[Link]]:
+    codes = list(languages) + sorted(set(tally.languages) - set(languages))
+    tables = [RawTable(LANGUAGE_TABLE, "single", tally.total, tuple((c, tally.languages[c]) for c in codes))]
+    for q in closed:
+        kind: TableKind = "multi" if q.type is QuestionType.MULTI else "single"
+        cells = tuple((c.id, tally.cells[q.id][c.id]) for c in q.choices)
+        groups = tuple((g.key, g.members) for g in _groups(q))
+        exclusive = tuple(c.id for c in q.choices if c.exclusive) if kind == "multi" else ()
+        tables.append(RawTable(q.id, kind, tally.answered[q.id], cells, groups, exclusive))
+    tables.append(RawTable(THEMES_TABLE, "count", tally.total, tuple((t.id, tally.themes[t.id]) for t in taxonomy.themes)))
+    tables.append(RawTable(FLAGS_TABLE, "count", tally.total, tuple((f.id, tally.flags[f.id]) for f in taxonomy.flags)))
+    published = {q.id: q for q in closed}
+    links = []
+    for q in closed:
+        cond = q.show_if
+        if cond is None or cond.question not in published:
+            continue
+        source = published[cond.question]
+        keys = tuple(c.id for c in source.choices if c.id in cond.any_of)
+        reachable = sum(tally.cells[source.id][k] for k in keys)
+        exact = q.required and source.type is not QuestionType.MULTI and reachable == tally.answered[q.id]
+        links.append(Link(q.id, source.id, keys, exact))
+    return tables, links
+
+
+def _question_table(q: Question, p: ProtectedTable) -> TableReport:
+    labels = {c.id: c.text for c in q.choices}
+    rows = tuple(Row(key, labels[key], fig) for key, fig in p.cells)
+    group_labels = {g.key: g.label for g in _groups(q)}
+    groups = tuple(Row(key, group_labels[key], fig) for key, fig in p.groups)
+    kind: TableKind = "multi" if q.type is QuestionType.MULTI else "single"
+    return TableReport(
+        q.id, q.text, kind, p.base, rows, groups, p.withheld,
+        criteria=QUESTION_CRITERIA.get(q.id, ()), question_type=str(q.type),
+    )
+
+
+def _rank_key(fig: Figure) -> tuple[int, int]:
+    """Order by what a reader can already tell: "all but fewer than N" first, then shown counts, then the
+    rest; never by a suppressed count."""
+    if fig.status is Status.NEARLY_ALL:
+        return (0, 0)
+    if fig.status is Status.SHOWN:
+        return (1, -(fig.count or 0))
+    if fig.status is Status.HIDDEN:
+        return (2, 0)
+    return (3, 0)
+
+
+def _themes_table(p: ProtectedTable, taxonomy: TaxonomyView) -> TableReport:
+    rows = [Row(t.id, t.name, p.cell(t.id), criteria=t.criteria) for t in taxonomy.themes] if not p.withheld else []
+    rows.sort(key=lambda r: _rank_key(r.figure))  # stable: ties stay in taxonomy order
+    return TableReport(THEMES_TABLE, THEMES_TITLE, "count", p.base, tuple(rows), withheld=p.withheld, percent_of="all")
+
+
+def _findings(tables: dict[str, TableReport]) -> tuple[Finding, ...]:
+    out = []
+    for spec in FINDINGS:
+        table = tables.get(spec.table)
+        if table is None or table.withheld:
+            continue
+        try:
+            row = table.row(spec.key)
+        except StopIteration:
+            continue
+        out.append(Finding(spec.id, spec.table, spec.key, spec.kind, spec.singular, spec.plural, row.figure,
+                           QUESTION_CRITERIA.get(spec.table, ())))
+    return tuple(out)
+
+
+def _criteria(
+    taxonomy: TaxonomyView, themes: TableReport, tables: dict[str, TableReport], findings: Sequence[Finding]
+) -> tuple[CriterionSection, ...]:
+    sections = []
+    for cid, text in taxonomy.criteria:
+        theme_ids = tuple(r.key for r in themes.rows if cid in r.criteria)
+        questions = tuple(qid for qid, crit in QUESTION_CRITERIA.items() if cid in crit and qid in tables)
+        finding_ids = tuple(f.id for f in findings if cid in f.criteria)
+        sections.append(CriterionSection(cid, text, theme_ids, questions, finding_ids))
+    return tuple(sections)
+
+
+def _quote_groups(
+    questionnaire: Questionnaire, raw: Sequence[RawQuote], themes: TableReport
+) -> tuple[QuoteGroup, ...]:
+    """Each quote once, under the highest-ranked theme whose count is shown; the rest under "other".
+
+    Quotes never sit under a theme whose count is suppressed: counting them would narrow that count.
+    """
+    ranked = [r.key for r in themes.rows if r.figure.status is Status.SHOWN]
+    position = {key: i for i, key in enumerate(ranked)}
+    buckets: dict[tuple[str, str | None], list[Quote]] = {}
+    for qid, text, language, assigned in raw:
+        shown = sorted((t for t in assigned if t in position), key=position.__getitem__)
+        theme = shown[0] if shown else None
+        buckets.setdefault((qid, theme), []).append(Quote(text, language, tuple(shown[1:])))
+    groups = []
+    for q in questionnaire.questions:
+        for theme in [*ranked, None]:
+            quotes = buckets.get((q.id, theme))
+            if quotes:
+                # Not in the order they arrived, which could follow submission times.
+                quotes.sort(key=lambda quote: hashlib.sha256(quote.text.encode()).hexdigest())
+                groups.append(QuoteGroup(q.id, q.text, theme, tuple(quotes)))
+    return tuple(groups)
+
+
+def _suppression(tables: Iterable[ProtectedTable]) -> Suppression:
+    fewer = hidden = nearly_all = withheld = 0
+    for t in tables:
+        if t.withheld:
+            withheld += 1
+            continue
+        for _, fig in (*t.cells, *t.groups):
+            fewer += fig.status is Status.FEWER_THAN
+            hidden += fig.status is Status.HIDDEN
+            nearly_all += fig.status is Status.NEARLY_ALL
+    return Suppression(fewer, hidden, withheld, nearly_all)

@@ -1,0 +1,79 @@
+"""Staff in a private chat: redeeming invite codes. Role checks for staff commands live here too.
+
+Refusals are polite and identical whether the command exists for someone else or not, so a parent
+learns nothing about roles by trying.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from html import escape
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.i18n.catalog import Translator
+from bot.storage import roles
+from bot.telegram import conversation
+from bot.telegram.flood import AttemptLimiter
+from bot.telegram.handlers import _language, deps_of, respondent_of, send
+from bot.telegram.replies import Reply
+
+log = logging.getLogger(__name__)
+
+
+def not_allowed(t: Translator) -> Reply:
+    return Reply(escape(t.gettext("Sorry, I do not know that command. Send /help to see what I can do.")))
+
+
+def _role_granted(t: Translator, grant: roles.Grant) -> Reply:
+    _ = t.gettext
+    texts = {
+        "forum": _("Welcome. You can now share inspections with families: /announce posts an inspection to your "
+                   "linked channels and groups, /sharekit gives you a link and QR code, and /reach shows how many "
+                   "families took part (never their answers)."),
+        "inspector": _("Welcome. You can now see what families said for your inspection: /summary for a short "
+                       "summary with a chart, /report for the full report file."),
+        "admin": _("Welcome. You now have the operator role for this bot."),
+    }
+    return Reply(escape(texts[grant.role]))
+
+
+async def require(update: Update, context: ContextTypes.DEFAULT_TYPE, role: str,
+                  inspection_id: str | None = None) -> bool:
+    """True when the sender holds the role; otherwise a polite refusal is sent and the refusal audited."""
+    deps = deps_of(context)
+    user = update.effective_user
+    assert user is not None
+    if await roles.has_role(deps.db, user.id, role, inspection_id, context.application.config.admin_ids):
+        return True
+    await roles.audit(deps.db, "unknown", "role.refused", f"needed={role}")
+    t = await conversation.parent_translator(deps, respondent_of(update, context), _language(update))
+    await send(update, context, [not_allowed(t)])
+    return False
+
+
+async def on_redeem(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    deps = deps_of(context)
+    user = update.effective_user
+    assert user is not None
+    t = await conversation.parent_translator(deps, respondent_of(update, context), _language(update))
+    limiter: AttemptLimiter = context.application.bot_data["attempts"]
+    if not limiter.allow(f"redeem:{respondent_of(update, context)}", time.monotonic()):
+        await roles.audit(deps.db, "unknown", "invite.rate_limited")
+        await send(update, context, [Reply(escape(t.gettext("Too many tries. Please wait 15 minutes and try again.")))])
+        return
+    code = (context.args or [""])[0]
+    async with deps.db.transaction():
+        grant = await roles.redeem(deps.db, deps.secret, code, user.id) if code else None
+    if grant is None:
+        await send(update, context, [Reply(escape(t.gettext(
+            "Sorry, that code does not work. It may be mistyped, already used, or out of date.")))])
+        return
+    log.info("role granted: %s", grant.role)
+    await send(update, context, [_role_granted(t, grant)])
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("redeem", on_redeem, filters=filters.ChatType.PRIVATE))

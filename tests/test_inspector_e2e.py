@@ -1,0 +1,107 @@
+"""Thirty parents in five languages answer through the stand-in; an inspector gets the summary and the file."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.inspection import london_today
+from bot.storage import roles
+from bot.storage.db import Database
+from bot.telegram.inspector import send_final_reports
+from tests.conftest import rows
+
+STORIES = {
+    "en": "We waited two years for the EHC needs assessment and nobody answered my emails.",
+    "pl": "Czekaliśmy dwa lata na ocenę potrzeb EHC i nikt nie odpowiadał na moje maile.",
+    "ur": "ہم نے دو سال تک EHC جائزے کا انتظار کیا اور کسی نے میری ای میل کا جواب نہیں دیا۔",
+    "ar": "انتظرنا سنتين لتقييم احتياجات EHC ولم يرد أحد على رسائلي.",
+    "ro": "Am așteptat doi ani pentru evaluarea EHC și nimeni nu mi-a răspuns la emailuri.",
+}
+PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "5_to_10"), ("pick", "support", "ehc_plan"),
+        ("pick", "setting", "mainstream"), ("tog", "needs", "communication"), ("done", "needs", None),
+        ("pick", "identified", "2"), ("pick", "assessment_wait", "over_2_years"), ("pick", "right_help", "1"),
+        ("tog", "services_waited", "speech_language"), ("done", "services_waited", None),
+        ("pick", "involved", "2"), ("pick", "contact_replies", "1"), ("tog", "excluded", "none"),
+        ("done", "excluded", None), ("skip", "worked_well", None)]
+
+
+async def answer_as(run, user_id: int, code: str) -> None:
+    parent = run.user(user_id, code)
+    await parent.send("/start derby26")
+    await parent.press_callback(f"lang:{code}")
+    await parent.press_callback("consent:yes")
+    for kind, question, choice in PLAN:
+        data = ":".join(x for x in (kind, question, choice) if x)
+        await parent.press_callback(data)
+    await parent.send(STORIES[code])
+    if parent.keyboard_message() and any(b.get("callback_data") == "thok:inspectors_should_know"
+                                         for b in parent.buttons()):
+        await parent.press_callback("thok:inspectors_should_know")
+    await parent.press_callback("pick:quote_ok:yes")
+    await parent.press_callback("submit")
+
+
+async def test_thirty_parents_in_five_languages_and_an_inspector_reads_the_evidence(bot, db_path, secret):
+    user_id = 6000
+    for code in STORIES:
+        for _ in range(6):
+            user_id += 1
+            await answer_as(bot, user_id, code)
+    assert await rows(db_path, "SELECT COUNT(*) FROM responses WHERE status = 'submitted'") == [(30,)]
+
+    db = await Database.open(db_path)
+    code = await roles.create_invite(db, secret, "inspector", inspection_id="derby26")
+    await db.close()
+    inspector = bot.user(7001)
+    await inspector.send(f"/redeem {code}")
+    await inspector.send("/summary")
+    records = bot.standin.sent(7001)
+    summary = next(r["text"] for r in records if r.get("text") and "30" in r["text"])
+    assert "parents" in summary.lower()
+    assert any(r.get("photo") for r in records), "the summary comes with a chart"
+    await inspector.send("/report")
+    document = [r for r in bot.standin.sent(7001) if r.get("document")][-1]
+    html = bot.standin.file_bytes(7001, document["message_id"]).decode()
+    assert '<html' in html and 'dir="rtl"' in html and STORIES["ar"][:20] in html
+    assert re.search(r"\b30\b", html)
+    for secret_text in ("7001", "6001"):
+        assert f"user {secret_text}" not in html
+
+    # Another inspection's inspector sees nothing of this one.
+    other = bot.user(7002)
+    db = await Database.open(db_path)
+    await db.execute("INSERT INTO inspections (id, area_code, survey_opens, survey_closes, created_at)"
+                     " VALUES ('leeds1', 'E08000035', '2026-01-01', '2026-01-05', 'now')")
+    code_b = await roles.create_invite(db, secret, "inspector", inspection_id="leeds1")
+    await db.close()
+    await other.send(f"/redeem {code_b}")
+    await other.send("/summary derby26")
+    assert "do not know that command" in other.last_text()
+    await other.send("/report derby26")
+    assert not [r for r in bot.standin.sent(7002) if r.get("document")]
+
+    # When the survey closes, the inspector receives the final report once.
+    db = await Database.open(db_path)
+    closed = (london_today() - timedelta(days=1)).isoformat()
+    await db.execute("UPDATE inspections SET survey_closes = ?, survey_opens = ? WHERE id = 'derby26'",
+                     (closed, (london_today() - timedelta(days=9)).isoformat()))
+    before = len([r for r in bot.standin.sent(7001) if r.get("document")])
+    assert await send_final_reports(bot.app, db, london_today()) == 2  # derby26's inspector, and leeds1's
+    assert await send_final_reports(bot.app, db, london_today()) == 0
+    await db.close()
+    assert len([r for r in bot.standin.sent(7001) if r.get("document")]) == before + 1
+
+
+async def test_a_small_inspection_shows_no_figures_at_all(bot, db_path, secret):
+    for n in range(3):
+        await answer_as(bot, 6500 + n, "en")
+    db = await Database.open(db_path)
+    code = await roles.create_invite(db, secret, "inspector", inspection_id="derby26")
+    await db.close()
+    inspector = bot.user(7003)
+    await inspector.send(f"/redeem {code}")
+    await inspector.send("/summary")
+    text = inspector.last_text()
+    assert "fewer than 10" in text.lower()
+    assert not re.search(r"\b3\b", text)

@@ -1,0 +1,150 @@
+"""Privacy and safety, end to end: what a parent types is scrubbed before storage, rights work, roles hold."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+from bot.storage import roles
+from bot.storage.db import Database
+from tests.conftest import rows
+from tests.test_parent_journey import FIRST_FOUR, begin
+
+QUIET = ["Skip"] * 8  # from question 5 to the first free-text question, answering nothing optional
+
+
+async def to_free_text(parent) -> None:
+    for label in [*FIRST_FOUR[:2], "SEN support at school or nursery", "A mainstream school", *QUIET]:
+        await parent.press(label)
+    assert "worked well" in parent.last_text(), parent.last_text()
+
+
+async def finish(parent) -> None:
+    while "Please check your answers" not in parent.last_text():
+        labels = [b["text"] for b in parent.buttons()]
+        if "Skip" in labels:
+            await parent.press("Skip")
+        elif "Done" in labels:
+            await parent.press("Done")
+        else:
+            await parent.press("Yes")
+    await parent.press("Send my answers")
+
+
+async def db_bytes(bot, db_path) -> bytes:
+    await bot.app.bot_data["deps"].db.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    return b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+
+
+async def test_names_phones_and_postcodes_never_reach_the_database(bot, db_path):
+    parent = await begin(bot, 3001)
+    await to_free_text(parent)
+    await parent.send("My son Oliver's teacher Mrs Hargreaves is great. Ring me on 07700 900461, we live at "
+                      "14 Elm Road, DE22 3XY.")
+    shown = parent.texts()[-1]
+    assert "We removed names" in shown and "Oliver" not in shown and "07700" not in shown
+    await finish(parent)
+    data = await db_bytes(bot, db_path)
+    for secret in ("Oliver", "Hargreaves", "07700 900461", "07700900461", "DE22 3XY", "Elm Road"):
+        assert secret.encode() not in data, secret
+    stored = await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'")
+    assert "[phone]" in stored[0][0] and "[postcode]" in stored[0][0]
+
+
+async def test_parent_can_rewrite_an_answer_after_seeing_the_scrubbed_text(bot, db_path):
+    parent = await begin(bot, 3002)
+    await to_free_text(parent)
+    await parent.send("Call 07700 900462 please")
+    await parent.press("Write it again")
+    await parent.send("The speech therapist helped a lot")
+    stored = await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'")
+    assert stored == [('"The speech therapist helped a lot"',)]
+
+
+async def test_withdrawal_code_deletes_the_response_even_from_another_account(bot, db_path):
+    parent = await begin(bot, 3003)
+    await to_free_text(parent)
+    await finish(parent)
+    code = re.search(r"code is \W*([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})", parent.last_text()).group(1)
+    assert len(await rows(db_path, "SELECT * FROM responses")) == 1
+    assert code.encode() not in await db_bytes(bot, db_path)
+    stranger = bot.user(3004)
+    await stranger.send("/withdraw AAAA-BBBB-CCCC")
+    assert "does not match" in stranger.last_text()
+    await stranger.send(f"/withdraw {code.lower()}")
+    assert "have been deleted" in stranger.last_text()
+    for table in ("responses", "answers", "answer_themes", "answer_flags"):
+        assert await rows(db_path, f"SELECT * FROM {table}") == [], table
+
+
+async def test_safeguarding_text_gets_help_at_once_in_the_parents_language(bot, db_path):
+    parent = await begin(bot, 3005)
+    await to_free_text(parent)
+    await parent.send("I can't go on like this, some days I want to end my life.")
+    texts = " ".join(parent.texts()[-3:])
+    assert "116 123" in texts and "999" in texts and "SENDIASS" in texts
+    assert await rows(db_path, "SELECT flag_id FROM answer_flags WHERE flag_id = 'safeguarding'") == [
+        ("safeguarding",)]
+
+
+async def test_an_invite_code_works_once_and_a_parent_cannot_use_staff_commands(bot, db_path, secret):
+    db = await Database.open(db_path)
+    code = await roles.create_invite(db, secret, "forum", label="Derby Parent Carer Forum",
+                                     expires=timedelta(days=1))
+    await db.close()
+    assert code.encode() not in db_path.read_bytes()
+    parent = bot.user(3006)
+    await parent.send("/summary")
+    refused = parent.last_text()
+    await parent.send("/frobnicate")
+    assert refused == parent.last_text()  # a refusal reveals nothing: it reads like an unknown command
+    forum = bot.user(3007)
+    await forum.send(f"/redeem {code}")
+    assert "Welcome" in forum.last_text()
+    other = bot.user(3008)
+    await other.send(f"/redeem {code}")
+    assert "does not work" in other.last_text()
+    assert await rows(db_path, "SELECT user_id, role FROM roles") == [(3007, "forum")]
+    actions = [r[0] for r in await rows(db_path, "SELECT action FROM audit ORDER BY id")]
+    assert actions == ["invite.created", "role.refused", "role.granted", "invite.refused"]
+
+
+async def test_redeem_attempts_are_rate_limited(bot):
+    guesser = bot.user(3009)
+    for n in range(5):
+        await guesser.send(f"/redeem wrong-code-{n}")
+        assert "does not work" in guesser.last_text()
+    await guesser.send("/redeem wrong-code-6")
+    assert "Too many tries" in guesser.last_text()
+
+
+async def test_logs_of_a_whole_survey_hold_no_answer_text_and_no_telegram_id(bot, caplog):
+    from bot.logging_setup import setup_logging
+
+    setup_logging(logging.DEBUG)  # the most verbose the bot ever logs (`parentvoice -v run`)
+    logging.getLogger().addHandler(caplog.handler)
+    user_id = 55511122233
+    parent = await begin(bot, user_id)
+    await to_free_text(parent)
+    await parent.send("Zebedee waited forever for speech therapy")
+    await finish(parent)
+    logged = "\n".join(f"{r.getMessage()} {r.args}" for r in caplog.records)
+    assert any(r.name.startswith("bot.") for r in caplog.records)  # the bot did log
+    assert "Zebedee" not in logged and "speech therapy" not in logged
+    assert str(user_id) not in logged
+
+
+async def test_a_flood_gets_one_slow_down_and_others_are_still_served(db_path, secret):
+    from bot.demo import running_bot, sample_inspection
+
+    async with running_bot(db_path, sample_inspection(), secret=secret, flood_burst=5, flood_rate=0.01) as run:
+        flooder = run.user(3010)
+        for n in range(12):
+            await flooder.send(f"message {n}")
+        warnings = [t for t in flooder.texts() if "very quickly" in t]
+        assert len(warnings) == 1
+        assert len(flooder.texts()) <= 5 * 2 + 1  # at most the burst got work done, then one warning
+        calm = run.user(3011)
+        await calm.send("/start")
+        assert "Choose your language" in calm.last_text()
