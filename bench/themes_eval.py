@@ -22,28 +22,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from bot.themes.classifier import ClassifierConfig, ThemeClassifier
-from bot.themes.embedding import E5Embedder
+from bot.themes.embedding import E5Embedder, MemoEmbedder
 from bot.themes.evaluation import DEV_SET, Counts, EvalReport, evaluate, load_labelled
-from bot.themes.flags import detect_flags
-
-
-class MemoEmbedder:
-    """Remembers embeddings so a sweep embeds each text once."""
-
-    def __init__(self, inner: E5Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self._memo: dict[tuple[str, bool], np.ndarray] = {}
-
-    def embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if (t, query) not in self._memo]
-        if missing:
-            for t, row in zip(missing, self.inner.embed(missing, query=query), strict=True):
-                self._memo[(t, query)] = row
-        return np.vstack([self._memo[(t, query)] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+from bot.themes.flags import detect_flags, is_safeguarding
 
 
 def _machine() -> dict[str, object]:
@@ -77,8 +59,13 @@ def measure(path: Path) -> dict[str, object]:
         singles.append(time.perf_counter() - t0)
     single_ms = statistics.median(singles) * 1000
     lexicon_positive = Counts()
+    lexicon_safeguarding = Counts()
+    help_trigger = Counts()  # is_safeguarding(): what the conversation uses to show help at once
     for item in items:
-        lexicon_positive.add({"positive"} & item.flags, {"positive"} & set(detect_flags(item.text)))
+        lexicon = set(detect_flags(item.text))
+        lexicon_positive.add({"positive"} & item.flags, {"positive"} & lexicon)
+        lexicon_safeguarding.add({"safeguarding"} & item.flags, {"safeguarding"} & lexicon)
+        help_trigger.add({"safeguarding"} & item.flags, {"safeguarding"} if is_safeguarding(item.text) else set())
     lang, worst = report.worst_language_f1()
     sizes: dict[str, int] = {}
     for item in items:
@@ -98,6 +85,8 @@ def measure(path: Path) -> dict[str, object]:
             "single_ms_per_text_median": round(single_ms, 2),
         },
         "positive_lexicon_only": lexicon_positive.as_dict(),
+        "safeguarding_lexicon_only": lexicon_safeguarding.as_dict(),
+        "safeguarding_help_trigger": help_trigger.as_dict(),
         "machine": _machine(),
     }
 
@@ -112,8 +101,9 @@ def sweep(path: Path) -> list[dict[str, object]]:
         (True, False),  # prototype_prefix_query
         (True, False),  # split_sentences
         (True, False),  # sentence_labels
+        (False, True),  # multilingual_prototypes
     )
-    for agg_spec, use_def, proto_q, split, sent_labels in grid:
+    for agg_spec, use_def, proto_q, split, sent_labels, multi in grid:
         if sent_labels and not split:
             continue
         agg, _, temp = agg_spec.partition("/")
@@ -124,6 +114,7 @@ def sweep(path: Path) -> list[dict[str, object]]:
             prototype_prefix_query=proto_q,
             split_sentences=split,
             sentence_labels=sent_labels,
+            multilingual_prototypes=multi,
         )
         clf = ThemeClassifier(embedder=memo, config=base, disk_cache=False)
         unit_scores, owner = clf._unit_scores([i.text for i in items])
@@ -145,6 +136,7 @@ def sweep(path: Path) -> list[dict[str, object]]:
                         "prototype_prefix_query": proto_q,
                         "split_sentences": split,
                         "sentence_labels": sent_labels,
+                        "multilingual_prototypes": multi,
                         "delta": delta,
                         "margin": margin,
                         "f1": round(report.themes.f1, 4),
@@ -181,6 +173,8 @@ def _print_table(result: dict[str, object]) -> None:
     for fid, c in rep["by_flag"].items():
         print(f"  {fid:28} P={c['precision']:.2f} R={c['recall']:.2f} F1={c['f1']:.2f} (fp={c['fp']} fn={c['fn']})")
     print(f"positive flag from the lexicon alone: {result['positive_lexicon_only']}")
+    print(f"safeguarding from the lexicon alone: {result['safeguarding_lexicon_only']}")
+    print(f"is_safeguarding() (help trigger): {result['safeguarding_help_trigger']}")
     print(f"timing: {result['timing']}")
     print(f"machine: {result['machine']}")
 

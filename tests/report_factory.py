@@ -14,6 +14,7 @@ from datetime import date
 
 from bot.i18n.catalog import Translator
 from bot.reports.records import InspectionInfo, ResponseRecord, ThemeAssignment
+from bot.themes.rules import themes_from_answers
 
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "pl", "ur", "ar", "ro", "pa", "bn", "so", "pt", "es", "fa", "uk")
 #: Rough mix of interface languages: English most, then the larger EAL languages.
@@ -70,26 +71,6 @@ STRENGTHS: tuple[Sentence, ...] = (
     ("ar", "معلمة ابني في المدرسة رائعة وتساعده كل يوم.", (), ("positive",)),
     ("ro", "Școala specială este minunată pentru fiica mea.", ("school_places",), ("positive",)),
 )
-
-# Closed answers that rules turn into themes (the themes helper owns the real rules).
-RULES: dict[tuple[str, str], str] = {
-    ("assessment_wait", "1_to_2_years"): "ehc_assessment_delay",
-    ("assessment_wait", "over_2_years"): "ehc_assessment_delay",
-    ("assessment_wait", "still_waiting"): "ehc_assessment_delay",
-    ("assessment_wait", "refused"): "ehc_assessment_delay",
-    ("services_waited", "speech_language"): "therapy_waits",
-    ("services_waited", "occupational_therapy"): "therapy_waits",
-    ("services_waited", "physiotherapy"): "therapy_waits",
-    ("services_waited", "camhs"): "mental_health",
-    ("services_waited", "autism_adhd_assessment"): "neurodevelopmental",
-    ("services_waited", "short_breaks"): "social_care_short_breaks",
-    ("services_waited", "equipment"): "equipment_access",
-    ("services_waited", "transport"): "transport",
-    ("excluded", "sent_home"): "exclusion_attendance",
-    ("excluded", "part_time_timetable"): "exclusion_attendance",
-    ("excluded", "suspended"): "exclusion_attendance",
-    ("excluded", "excluded"): "exclusion_attendance",
-}
 
 ALL_THEMES = (
     "identification", "ehc_assessment_delay", "ehc_plan_quality", "annual_review", "therapy_waits",
@@ -189,12 +170,7 @@ def make_record(rng: random.Random, languages: Sequence[str]) -> ResponseRecord:
             themes.extend(ThemeAssignment(t, question, "parent") for t in sentence_themes)
         else:
             themes.extend(ThemeAssignment(t, question, "classifier") for t in sentence_themes)
-    for question in ("assessment_wait", "services_waited", "excluded"):
-        value = answers.get(question)
-        for v in value if isinstance(value, list) else [value]:
-            theme = RULES.get((question, str(v)))
-            if theme:
-                themes.append(ThemeAssignment(theme, question, "rule"))
+    themes.extend(ThemeAssignment(theme, question, "rule") for theme, question in themes_from_answers(answers))
     answers["quote_ok"] = "yes" if rng.random() < 0.6 else "no"
     return ResponseRecord(language, answers, text_languages, tuple(themes), tuple(sorted(flags)),
                           forum=rng.choice([None, "forum-a", "forum-b"]))

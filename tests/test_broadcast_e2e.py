@@ -47,16 +47,16 @@ def _sent_texts(run, chat_id: int) -> list[str]:
 
 async def test_500_subscribers_with_429s_and_403s_each_delivered_exactly_once(features, db_path, secret,
                                                                               monkeypatch):
-    send_env(monkeypatch, messages_per_second=200)
+    send_env(monkeypatch, messages_per_second=160)
     async with forum_bot(db_path, secret, sample_inspection()) as (run, service):
-        run.standin.enforce_limits(per_chat_per_second=None, global_per_second=260, per_group_per_minute=None)
+        run.standin.enforce_limits(per_chat_per_second=None, global_per_second=200, per_group_per_minute=None)
         forum = run.user(FORUM)
         await make_forum(run, secret, FORUM)
         people = [(900_000 + i, LANGS[i % len(LANGS)]) for i in range(500)]
         await seed_subscribers(run, secret, people, DEMO_AREA)
         ids = [uid for uid, _ in people]
         blocked, deactivated = ids[10:30], ids[40:45]
-        flooded, flaky = ids[100:102], ids[200:203]
+        flooded, flaky = ids[100:101], ids[200:203]
         for uid in blocked:
             run.standin.fail(uid, 403)                                  # "bot was blocked by the user"
         for uid in deactivated:
@@ -213,7 +213,6 @@ async def test_kill_9_mid_broadcast_then_restart_sends_nothing_twice(features, d
     states = dict(await rows(db_path, "SELECT state, COUNT(*) FROM outbox GROUP BY state"))
     assert set(states) <= {"sent", "unknown"} and sum(states.values()) == 150
     missing = sum(1 for n in totals.values() if n == 0)
-    print("STATES", states, "missing", missing)
     assert missing <= states.get("unknown", 0) <= 4                   # at most `concurrency` were in doubt
 
 

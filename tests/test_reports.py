@@ -312,6 +312,27 @@ def test_answers_to_skipped_or_malformed_questions_are_not_counted() -> None:
     assert report.table("identified").withheld == "few_answers"
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    qid=st.sampled_from([q.id for q in Q.questions if q.type.value in ("choice", "multi", "scale", "yesno")]),
+    value=st.one_of(
+        st.none(), st.booleans(), st.integers(-2, 7), st.floats(allow_nan=False), st.text(max_size=12),
+        st.sampled_from(["dont_know", "yes", "no", "refused", "none", "not_sure", "sent_home", "ehc_plan"]),
+        st.lists(st.sampled_from(["none", "not_sure", "sent_home", "suspended", "camhs", "transport",
+                                  "learning", "other", "x"]), max_size=4),
+    ),
+)
+def test_fast_answer_check_agrees_with_the_questionnaire(qid: str, value: object) -> None:
+    from bot.reports.aggregate import _Cells
+
+    q = Q.question(qid)
+    assert q is not None
+    exclusive = {c.id for c in q.choices if c.exclusive}
+    mixed = isinstance(value, list) and len(value) > 1 and bool(exclusive & set(value))
+    expected = not isinstance(value, bool) and value is not None and q.valid_value(value) and not mixed
+    assert (_Cells(q)(value) is not None) == expected
+
+
 def test_parent_choice_outranks_the_classifier_for_that_question_only() -> None:
     record = ResponseRecord("en", {}, {}, (
         ThemeAssignment("transport", "inspectors_should_know", "classifier"),

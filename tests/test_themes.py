@@ -15,7 +15,7 @@ import pytest
 
 from bot.themes.classifier import Classification, ClassifierConfig, ThemeClassifier, split_sentences
 from bot.themes.cli import classify_jsonl
-from bot.themes.embedding import E5Embedder
+from bot.themes.embedding import E5Embedder, MemoEmbedder
 from bot.themes.evaluation import DEV_SET, Counts, evaluate, load_labelled
 from bot.themes.flags import (
     LexiconError,
@@ -57,7 +57,7 @@ HOLDOUT = DEV_SET.with_name("themes_holdout.jsonl")
 def classifier() -> Iterator[ThemeClassifier]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PARENTVOICE_CACHE_DIR", "")  # no prototype cache written by the test run
-        clf = ThemeClassifier(disk_cache=False)
+        clf = ThemeClassifier(embedder=MemoEmbedder(E5Embedder()), disk_cache=False)
         clf.prototypes()
         yield clf
 
@@ -456,10 +456,22 @@ def test_embedding_can_raise_positive_without_a_lexicon_phrase(classifier: Theme
     text = "The new SENCo listens to us and our son now looks forward to school every morning."
     assert "positive" not in detect_flags(text)
     assert "positive" in classifier.classify(text).flags
-    off = ThemeClassifier(
-        embedder=classifier.embedder, config=ClassifierConfig(positive_margin=None), disk_cache=False
-    )
+    off = ThemeClassifier(embedder=classifier.embedder, config=ClassifierConfig(flag_margins=()), disk_cache=False)
     assert "positive" not in off.classify(text).flags
+
+
+INDIRECT_RISK = [
+    "Her sleeves hide fresh scratches on both wrists.",
+    "Córka mówi, że wszystkim byłoby lepiej bez niej.",
+    "ابني يقول إنه سيرمي نفسه من السطح.",
+    "我儿子说他活着没有意思。",
+]
+
+
+def test_risk_described_without_lexicon_phrases_is_still_caught(classifier: ThemeClassifier) -> None:
+    for text in INDIRECT_RISK:
+        assert not is_safeguarding(text, semantic=False), text  # no lexicon phrase
+        assert is_safeguarding(text), text  # the embedding check in the conversation's help trigger
 
 
 # -- CLI --------------------------------------------------------------------------------------------------
@@ -487,7 +499,7 @@ def test_classify_jsonl_keeps_order_ids_and_reports_bad_lines(classifier: ThemeC
 
 
 def test_classify_jsonl_batches_long_inputs(classifier: ThemeClassifier) -> None:
-    lines = [json.dumps({"id": i, "text": "The taxi is late every morning.", "language": "en"}) for i in range(70)]
+    lines = [json.dumps({"id": i, "text": f"The taxi was late {i} times.", "language": "en"}) for i in range(70)]
     out = list(classify_jsonl(lines, classifier))
     assert len(out) == 70 and json.loads(out[-1])["id"] == 69
 

@@ -52,16 +52,18 @@ def _row(r: aiosqlite.Row) -> Row:
 # ---------------------------------------------------------------- creating
 
 
-async def create_broadcast(db: Database, kind: str, inspection_id: str, *, created_by: str,
-                           forum_code: str | None = None, languages: Sequence[str] = (),
-                           dedupe_key: str | None = None) -> int | None:
+async def create_broadcast(db: Database, kind: str, inspection_id: str, *, created_by: str, dedupe_key: str,
+                           forum_code: str | None = None, languages: Sequence[str] = ()) -> int | None:
     """A new broadcast, or None when one with this ``dedupe_key`` exists already."""
-    async with db.conn.execute(
+    added = await db.execute(
         "INSERT OR IGNORE INTO broadcasts (kind, inspection_id, forum_code, languages, created_by, created_at,"
         " dedupe_key) VALUES (?,?,?,?,?,?,?)",
-        (kind, inspection_id, forum_code, json.dumps(list(languages)), created_by, now_iso(), dedupe_key),
-    ) as cur:
-        return cur.lastrowid if cur.rowcount == 1 else None
+        (kind, inspection_id, forum_code, json.dumps(list(languages)), created_by, now_iso(), dedupe_key))
+    if not added:
+        return None
+    row = await db.fetchone("SELECT id FROM broadcasts WHERE dedupe_key = ?", (dedupe_key,))
+    assert row is not None
+    return int(row[0])
 
 
 def _buttons_json(buttons: tuple[tuple[Button, ...], ...]) -> str | None:

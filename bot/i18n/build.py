@@ -28,7 +28,7 @@ METHOD_MAP = [
     ("bot/questionnaires/**.yaml", "bot.i18n.extract:extract_yaml"),
     ("bot/themes/taxonomy.yaml", "bot.i18n.extract:extract_yaml"),
 ]
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": (1, 2)}
 
 
 def extract(root: Path = ROOT) -> Catalog:
@@ -59,6 +59,8 @@ def update(template: Catalog, code: str) -> Catalog:
     # No fuzzy matching: a guessed translation is worse than an honest English fallback.
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     catalog.fuzzy = False
+    if isinstance(catalog.revision_date, str):  # still "YEAR-MO-DA": msgfmt --check warns about it
+        catalog.revision_date = catalog.creation_date
     _cldr_plurals(catalog, code)
     catalog.project, catalog.version = "ParentVoice", "1"
     catalog.msgid_bugs_address = ""

@@ -11,6 +11,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
+from bot.i18n.markers import N_
 from bot.reports.disclosure import (
     Figure,
     Link,
@@ -24,7 +25,6 @@ from bot.reports.disclosure import (
 from bot.reports.evidence_map import (
     CONSENT_QUESTION,
     FINDINGS,
-    N_,
     PROFILE_QUESTIONS,
     QUESTION_CRITERIA,
     QUESTION_GROUPS,
@@ -43,7 +43,7 @@ from bot.reports.report import (
     TableReport,
 )
 from bot.reports.taxonomy_view import TaxonomyView, load_taxonomy
-from bot.survey.model import Question, Questionnaire, QuestionType
+from bot.survey.model import DONT_KNOW, SCALE_POINTS, Question, Questionnaire, QuestionType
 
 LANGUAGE_TABLE = "language"
 THEMES_TABLE = "themes"
@@ -62,24 +62,40 @@ def _groups(q: Question) -> tuple[GroupSpec, ...]:
     return QUESTION_GROUPS.get(q.id, ())
 
 
-def _value_keys(q: Question, value: object) -> tuple[str, ...] | None:
-    """The cells an answer falls in, or None when it does not fit the question."""
-    if isinstance(value, bool) or not q.valid_value(value):
-        return None
-    if q.type is QuestionType.MULTI:
-        assert isinstance(value, list)
-        exclusive = {c.id for c in q.choices if c.exclusive}
-        if len(value) > 1 and exclusive.intersection(value):
-            return None  # an exclusive option ("None of these") is only ever ticked alone
-        return tuple(value)
-    return (str(value),)
+class _Cells:
+    """Which cells of one question an answer falls in; None when the answer does not fit the question.
+
+    Agrees with ``Question.valid_value`` (a test checks it) but precomputes the sets, because this runs for
+    every answer of every response. A multi answer mixing an exclusive option with others is refused.
+    """
+
+    def __init__(self, q: Question) -> None:
+        self.multi = q.type is QuestionType.MULTI
+        self.ids = frozenset(c.id for c in q.choices)
+        self.exclusive = frozenset(c.id for c in q.choices if c.exclusive)
+        self.scale = q.type is QuestionType.SCALE
+
+    def __call__(self, value: object) -> tuple[str, ...] | None:
+        if self.multi:
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+                return None
+            if len(set(value)) != len(value) or not self.ids.issuperset(value):
+                return None
+            if len(value) > 1 and not self.exclusive.isdisjoint(value):
+                return None
+            return tuple(value)
+        if self.scale:
+            if value == DONT_KNOW or (type(value) is int and value in SCALE_POINTS):
+                return (str(value),)
+            return None
+        return (value,) if isinstance(value, str) and value in self.ids else None
 
 
 class _Tally:
     """Counts gathered in one pass; nothing here is published as such."""
 
     def __init__(self, questions: Sequence[Question], themes: Iterable[str], flags: Iterable[str]) -> None:
-        self.questions = questions
+        self.questions = [(q.id, q.show_if, _Cells(q)) for q in questions]
         self.total = 0
         self.languages: Counter[str] = Counter()
         self.answered: Counter[str] = Counter()
@@ -93,14 +109,17 @@ class _Tally:
         self.total += 1
         self.languages[record.language] += 1
         answers = record.answers
-        for q in self.questions:
-            if q.id not in answers or (q.show_if is not None and not q.show_if.holds(answers)):  # type: ignore[arg-type]
+        for qid, show_if, cells_of in self.questions:
+            value = answers.get(qid)
+            if value is None or (show_if is not None and not show_if.holds(answers)):  # type: ignore[arg-type]
                 continue
-            keys = _value_keys(q, answers[q.id])
+            keys = cells_of(value)
             if keys is None:
                 continue
-            self.answered[q.id] += 1
-            self.cells[q.id].update(keys)
+            self.answered[qid] += 1
+            counts = self.cells[qid]
+            for key in keys:
+                counts[key] += 1
         raised: set[str] = set()
         for themes in per_question.values():
             raised |= themes

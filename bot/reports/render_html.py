@@ -13,7 +13,7 @@ from html import escape
 from bot.i18n.catalog import Translator
 from bot.reports.chart import ratings_chart_svg, theme_chart_svg
 from bot.reports.disclosure import Figure, Status
-from bot.reports.evidence_map import SHORT_TITLES
+from bot.reports.evidence_map import SHORT_TITLES, STRENGTH_TEXT_QUESTIONS
 from bot.reports.report import Finding, QuoteGroup, Report, TableReport
 from bot.reports.taxonomy_view import TaxonomyView, load_taxonomy
 from bot.reports.wording import (
@@ -89,6 +89,14 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def _el(tag: str, inner: str, css: str = "", **attrs: str) -> str:
+    """An element around already-escaped ``inner``; attribute values are escaped here."""
+    if css:
+        attrs = {"class": css, **attrs}
+    attributes = "".join(f' {name.rstrip("_")}="{_e(value)}"' for name, value in attrs.items())
+    return f"<{tag}{attributes}>{inner}</{tag}>"
+
+
 class _Html:
     """Small helpers bound to one report and one reader's language."""
 
@@ -96,32 +104,35 @@ class _Html:
         self.r, self.t, self.tax = report, t, taxonomy
 
     def _(self, msgid: str, **values: object) -> str:
+        """Translated and escaped. Msgids are passed as plain arguments, never inside f-strings, so that
+        extraction (which cannot see into f-strings on Python 3.11) finds them."""
         return _e(self.t.gettext(msgid, **values))
 
     def h2(self, section: str, title: str) -> str:
-        return f'<h2 id="{section}">{_e(title)}</h2>'
+        return _el("h2", _e(title), id=section)
 
     # ------------------------------------------------------------ tables
 
-    def table(self, table: TableReport, *, caption: str | None = None) -> str:
+    def table(self, table: TableReport) -> str:
         t, r = self.t, self.r
-        title = caption if caption is not None else t.gettext(table.title)
-        anchor = f' id="q-{_e(table.id)}"' if table.question_type else ""
+        title = t.gettext(table.title)
+        anchor = {"id": f"q-{table.id}"} if table.question_type else {}
         if table.withheld:
-            why = (t.gettext("Fewer than %(threshold)s parents answered this question, so no figures are shown.",
-                             threshold=t.number(r.threshold)) if table.withheld == "few_answers" else
-                   t.gettext("Not shown: every figure in this table would let a small number be worked out."))
-            return f'<div{anchor}><p><strong>{_e(title)}</strong></p><p class="sup">{_e(why)}</p></div>'
-        base_note = (t.gettext("Percentages are of all %(count)s responses.", count=t.number(table.base.count or 0))
-                     if table.percent_of == "all" else
-                     t.gettext("Answered by %(count)s parents; percentages are of those who answered.",
-                               count=t.number(table.base.count or 0)))
+            why = (self._("Fewer than %(threshold)s parents answered this question, so no figures are shown.",
+                          threshold=t.number(r.threshold)) if table.withheld == "few_answers" else
+                   self._("Not shown: every figure in this table would let a small number be worked out."))
+            return _el("div", _el("p", _el("strong", _e(title))) + _el("p", why, "sup"), **anchor)
+        count = t.number(table.base.count or 0)
+        if table.percent_of == "all":
+            base_note = self._("Percentages are of all %(count)s responses.", count=count)
+        else:
+            base_note = self._("Answered by %(count)s parents; percentages are of those who answered.", count=count)
         if table.kind == "multi":
-            base_note += " " + t.gettext("Parents could choose more than one answer.")
+            base_note += " " + self._("Parents could choose more than one answer.")
         rows = []
-        listed = [row for row in table.rows if row.figure.shown or not row.language]
-        for row in listed:
-            rows.append(self._tr(row_label(row, t), row.figure))
+        for row in table.rows:
+            if row.figure.shown or not row.language:
+                rows.append(self._tr(row_label(row, t), row.figure))
         for status in (Status.FEWER_THAN, Status.HIDDEN):
             # Languages with small counts share one line: twenty rows of "fewer than 10" help nobody.
             names = [row_label(row, t) for row in table.rows if row.language and row.figure.status is status]
@@ -130,27 +141,30 @@ class _Html:
                 rows.append(self._tr(", ".join(names), Figure(status), css="rest", count=each))
         for row in table.groups:
             rows.append(self._tr(t.gettext(row.label), row.figure, css="group"))
-        head = (f'<tr><th scope="col">{self._("Answer")}</th><th scope="col" class="num">{self._("Parents")}</th>'
-                f'<th scope="col" class="num">{self._("Percent")}</th><th scope="col"><span class="note">'
-                f'{self._("Share")}</span></th></tr>')
-        return (f'<table{anchor}><caption>{_e(title)}</caption><thead>{head}</thead><tbody>{"".join(rows)}'
-                f'</tbody></table><p class="note">{_e(base_note)}</p>')
+        return (_el("table", _el("caption", _e(title)) + _el("thead", self._head()) + _el("tbody", "".join(rows)),
+                    **anchor)
+                + _el("p", base_note, "note"))
+
+    def _head(self) -> str:
+        cells = [_el("th", self._("Answer"), scope="col"), _el("th", self._("Parents"), "num", scope="col"),
+                 _el("th", self._("Percent"), "num", scope="col"),
+                 _el("th", _el("span", self._("Share"), "note"), scope="col")]
+        return _el("tr", "".join(cells))
 
     def _tr(self, label: str, fig: Figure, *, css: str = "", count: str | None = None) -> str:
         count = count if count is not None else count_text(fig, self.r, self.t)
-        pct = percent_text(fig, self.t)
         shown = fig.status is Status.SHOWN
-        num_class = "num" if shown else "num sup"
-        bar = (f'<span style="width:{max(0.0, min(1.0, fig.percent or 0.0)) * 100:.1f}%"></span>' if shown else "")
-        cls = f' class="{css}"' if css else ""
-        return (f'<tr{cls}><td>{_e(label)}</td><td class="{num_class}">{_e(count)}</td>'
-                f'<td class="num">{_e(pct)}</td><td class="bar">{bar}</td></tr>')
+        width = max(0.0, min(1.0, fig.percent or 0.0)) * 100
+        bar = f'<span style="width:{width:.1f}%"></span>' if shown else ""
+        cells = (_el("td", _e(label)) + _el("td", _e(count), "num" if shown else "num sup")
+                 + _el("td", _e(percent_text(fig, self.t)), "num") + _el("td", bar, "bar"))
+        return _el("tr", cells, css)
 
     def findings(self, items: Iterable[Finding]) -> str:
         sentences = [s for f in items if (s := finding_sentence(f, self.t))]
         if not sentences:
             return ""
-        return "<ul>" + "".join(f"<li>{_e(s)}</li>" for s in sentences) + "</ul>"
+        return _el("ul", "".join(_el("li", _e(s)) for s in sentences))
 
     def theme_name(self, theme_id: str) -> str:
         theme = self.tax.theme(theme_id)
@@ -161,16 +175,19 @@ def render_html(report: Report, t: Translator, taxonomy: TaxonomyView | None = N
     h = _Html(report, t, taxonomy or load_taxonomy())
     info = report.info
     title = t.gettext("Parent evidence for the area SEND inspection of %(area)s", area=info.area_name)
-    parts = [f'<header><h1>{_e(title)}</h1>',
-             f'<p class="meta">{h._("Local area: %(area)s (%(code)s)", area=info.area_name, code=info.area_code)}</p>',
-             f'<p class="meta">{h._("Survey open: %(dates)s", dates=date_range(info.survey_opens, info.survey_closes, t))}</p>']
+    header = [_el("h1", _e(title)),
+              _el("p", h._("Local area: %(area)s (%(code)s)", area=info.area_name, code=info.area_code), "meta"),
+              _el("p", h._("Survey open: %(dates)s", dates=date_range(info.survey_opens, info.survey_closes, t)),
+                  "meta")]
     if info.visit_starts:
-        parts.append(f'<p class="meta">{h._("Inspection visit: %(dates)s", dates=date_range(info.visit_starts, info.visit_ends, t))}</p>')
-    parts.append("</header>")
+        visit = h._("Inspection visit: %(dates)s", dates=date_range(info.visit_starts, info.visit_ends, t))
+        header.append(_el("p", visit, "meta"))
+    parts = [_el("header", "\n".join(header))]
     if report.total is None:
         parts.append(h.h2("summary", t.gettext("Summary")))
-        parts.append(f'<p class="lead">{h._("There are fewer than %(threshold)s responses, so no figures, themes or quotes are shown.", threshold=t.number(report.threshold))}</p>')
-        parts.append(f'<p class="note">{h._("Showing any figure from so few responses could identify a family.")}</p>')
+        parts.append(_el("p", h._("There are fewer than %(threshold)s responses, so no figures, themes or quotes "
+                                  "are shown.", threshold=t.number(report.threshold)), "lead"))
+        parts.append(_el("p", h._("Showing any figure from so few responses could identify a family."), "note"))
     else:
         parts += [_summary(h), _method(h), _respondents(h), _themes(h), _criteria(h), _flags(h), _strengths(h),
                   _quotes(h), _questions(h)]
@@ -185,70 +202,66 @@ def render_html(report: Report, t: Translator, taxonomy: TaxonomyView | None = N
 
 def _summary(h: _Html) -> str:
     r, t = h.r, h.t
-    total = r.total or 0
-    out = [h.h2("summary", t.gettext("Summary")),
-           f'<p class="lead">{_e(t.ngettext("%(count)s parent or carer gave evidence through ParentVoice.", "%(count)s parents and carers gave evidence through ParentVoice.", total))}</p>']
+    lead = t.ngettext("%(count)s parent or carer gave evidence through ParentVoice.",
+                      "%(count)s parents and carers gave evidence through ParentVoice.", r.total or 0)
+    out = [h.h2("summary", t.gettext("Summary")), _el("p", _e(lead), "lead")]
     key = []
     if r.themes is not None and not r.themes.withheld:
         top = [row for row in r.themes.rows if row.figure.status in (Status.SHOWN, Status.NEARLY_ALL)][:3]
         if top:
             names = ", ".join(t.gettext(row.label) for row in top)
-            key.append(f"<p>{h._('Themes raised most: %(themes)s.', themes=names)}</p>")
+            key.append(_el("p", h._("Themes raised most: %(themes)s.", themes=names)))
     concerns = h.findings(r.shown_findings("concern")[:4])
     strengths = h.findings(r.shown_findings("strength")[:3])
     if concerns:
-        key.append(f"<p><strong>{h._('Concerns reported most')}</strong></p>{concerns}")
+        key.append(_el("p", _el("strong", h._("Concerns reported most"))) + concerns)
     if strengths:
-        key.append(f"<p><strong>{h._('Strengths reported most')}</strong></p>{strengths}")
+        key.append(_el("p", _el("strong", h._("Strengths reported most"))) + strengths)
     if key:
-        out.append(f'<div class="key">{"".join(key)}</div>')
+        out.append(_el("div", "".join(key), "key"))
     return "\n".join(out)
 
 
 def _method(h: _Html) -> str:
     r, t = h.r, h.t
     info, s = r.info, r.suppression
-    out = [h.h2("method", t.gettext("How this evidence was gathered")), "<ul>"]
-    out.append("<li>" + h._(
-        "Parents and carers answered a questionnaire in a Telegram chat bot, offered in %(count)s languages, "
-        "one question at a time, with buttons where possible and space to write in their own words.",
-        count=t.number(r.languages_offered)) + "</li>")
-    out.append("<li>" + h._("The survey was open from %(dates)s.",
-                            dates=date_range(info.survey_opens, info.survey_closes, t)) + "</li>")
-    out.append("<li>" + h._(
-        "Each response is one parent or carer (or young person) and one child. Answers are anonymous: no names "
-        "are asked for, and names, phone numbers and similar details are removed from written answers before "
-        "they are stored.") + "</li>")
-    out.append("<li>" + h._(
-        "Themes come from three sources: the parent's own choice after each written answer (which always wins), "
-        "an automatic classifier that reads every language, and rules on the closed answers. Each parent is "
-        "counted once per theme.") + "</li>")
-    out.append("<li>" + h._(
-        "Figures count what parents reported. Percentages for a question are of the parents who answered it; "
-        "percentages for themes and flags are of all responses.") + "</li>")
-    out.append("<li>" + h._(
-        "To protect families, any count under %(threshold)s is shown as \u201cfewer than %(threshold)s\u201d "
-        "(this includes zero) and its percentage is left out. Where a total would let a hidden count be worked "
-        "out by subtraction, another count is also hidden and marked \u201chidden\u201d. Where parents could give "
-        "more than one answer, a count that leaves out fewer than %(threshold)s of them is shown as \u201call but "
-        "fewer than %(threshold)s\u201d. A question answered by fewer than %(threshold)s parents shows no figures. "
-        "Nothing is cross-tabulated.",
-        threshold=t.number(r.threshold)) + "</li>")
-    out.append("<li>" + h._("In this report:") + "<ul>"
-               + f"<li>{h._('counts shown as fewer than %(threshold)s: %(count)s', threshold=t.number(r.threshold), count=t.number(s.fewer_than))}</li>"
-               + f"<li>{h._('counts shown as all but fewer than %(threshold)s: %(count)s', threshold=t.number(r.threshold), count=t.number(s.nearly_all))}</li>"
-               + f"<li>{h._('other counts hidden: %(count)s', count=t.number(s.hidden))}</li>"
-               + f"<li>{h._('tables withheld: %(count)s', count=t.number(s.withheld_tables))}</li>"
-               + "</ul></li>")
-    out.append("<li>" + h._(
-        "Quotes are shown only from parents who agreed to be quoted, in the language they wrote in. They are not "
-        "labelled with anything about the family, and quotes about a theme with a small count are listed under "
-        "other comments.") + "</li>")
+    threshold = t.number(r.threshold)
+    items = [
+        h._("Parents and carers answered a questionnaire in a Telegram chat bot, offered in %(count)s languages, "
+            "one question at a time, with buttons where possible and space to write in their own words.",
+            count=t.number(r.languages_offered)),
+        h._("The survey was open from %(dates)s.", dates=date_range(info.survey_opens, info.survey_closes, t)),
+        h._("Each response is one parent or carer (or young person) and one child. Answers are anonymous: no names "
+            "are asked for, and names, phone numbers and similar details are removed from written answers before "
+            "they are stored."),
+        h._("Themes come from three sources: the parent's own choice after each written answer (which always wins), "
+            "an automatic classifier that reads every language, and rules on the closed answers. Each parent is "
+            "counted once per theme."),
+        h._("Figures count what parents reported. Percentages for a question are of the parents who answered it; "
+            "percentages for themes and flags are of all responses."),
+        h._("To protect families, any count under %(threshold)s is shown as \u201cfewer than %(threshold)s\u201d "
+            "(this includes zero) and its percentage is left out. Where a total would let a hidden count be worked "
+            "out by subtraction, another count is also hidden and marked \u201chidden\u201d. Where parents could give "
+            "more than one answer, a count that leaves out fewer than %(threshold)s of them is shown as \u201call but "
+            "fewer than %(threshold)s\u201d. A question answered by fewer than %(threshold)s parents shows no figures. "
+            "Nothing is cross-tabulated.", threshold=threshold),
+        h._("In this report:") + _el("ul", "".join(_el("li", item) for item in (
+            h._("counts shown as fewer than %(threshold)s: %(count)s", threshold=threshold,
+                count=t.number(s.fewer_than)),
+            h._("counts shown as all but fewer than %(threshold)s: %(count)s", threshold=threshold,
+                count=t.number(s.nearly_all)),
+            h._("other counts hidden: %(count)s", count=t.number(s.hidden)),
+            h._("tables withheld: %(count)s", count=t.number(s.withheld_tables)),
+        ))),
+        h._("Quotes are shown only from parents who agreed to be quoted, in the language they wrote in. They are not "
+            "labelled with anything about the family, and quotes about a theme with a small count are listed under "
+            "other comments."),
+    ]
     if info.official_survey_url:
-        out.append("<li>" + h._("This evidence is in addition to the official inspection survey: %(url)s",
-                                url=info.official_survey_url) + "</li>")
-    out.append("</ul>")
-    return "\n".join(out)
+        items.append(h._("This evidence is in addition to the official inspection survey: %(url)s",
+                         url=info.official_survey_url))
+    return h.h2("method", t.gettext("How this evidence was gathered")) + "\n" + _el(
+        "ul", "\n".join(_el("li", item) for item in items))
 
 
 def _respondents(h: _Html) -> str:
@@ -262,24 +275,25 @@ def _themes(h: _Html) -> str:
     out = [h.h2("themes", t.gettext("Themes raised by parents"))]
     themes = r.themes
     if themes is None or themes.withheld:
-        out.append(f'<p class="sup">{h._("No theme figures can be shown.")}</p>')
+        out.append(_el("p", h._("No theme figures can be shown."), "sup"))
         return "\n".join(out)
-    out.append(f'<p>{h._("Themes are ranked by how many parents raised them, in any written answer or through their closed answers. Each theme is mapped to the inspection framework criteria it is evidence for.")}</p>')
+    out.append(_el("p", h._("Themes are ranked by how many parents raised them, in any written answer or through "
+                            "their closed answers. Each theme is mapped to the inspection framework criteria it is "
+                            "evidence for.")))
     svg = theme_chart_svg(r, t)
     if svg:
-        out.append(f"<figure>{svg}</figure>")
+        out.append(_el("figure", svg))
     rows = []
     for row in themes.rows:
-        crit = " ".join(f'<span class="tag">{_e(c)}</span>' for c in row.criteria)
         fig = row.figure
-        cls = "num" if fig.shown else "num sup"
-        rows.append(f'<tr id="theme-{_e(row.key)}"><td>{_e(t.gettext(row.label))}</td>'
-                    f'<td class="{cls}">{_e(count_text(fig, r, t))}</td><td class="num">{_e(percent_text(fig, t))}</td>'
-                    f"<td>{crit}</td></tr>")
-    out.append(f'<table><caption>{h._("Themes, ranked")}</caption><thead><tr><th scope="col">{h._("Theme")}</th>'
-               f'<th scope="col" class="num">{h._("Parents")}</th><th scope="col" class="num">{h._("Percent")}</th>'
-               f'<th scope="col">{h._("Criteria")}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    out.append(f'<p class="note">{h._("Percentages are of all %(count)s responses.", count=t.number(r.total or 0))}</p>')
+        crit = " ".join(_el("span", _e(c), "tag") for c in row.criteria)
+        cells = (_el("td", _e(t.gettext(row.label))) + _el("td", _e(count_text(fig, r, t)), "num" if fig.shown else "num sup")
+                 + _el("td", _e(percent_text(fig, t)), "num") + _el("td", crit))
+        rows.append(_el("tr", cells, id=f"theme-{row.key}"))
+    head = _el("tr", _el("th", h._("Theme"), scope="col") + _el("th", h._("Parents"), "num", scope="col")
+               + _el("th", h._("Percent"), "num", scope="col") + _el("th", h._("Criteria"), scope="col"))
+    out.append(_el("table", _el("caption", h._("Themes, ranked")) + _el("thead", head) + _el("tbody", "".join(rows))))
+    out.append(_el("p", h._("Percentages are of all %(count)s responses.", count=t.number(r.total or 0)), "note"))
     return "\n".join(out)
 
 
@@ -288,32 +302,30 @@ def _criteria(h: _Html) -> str:
     out = [h.h2("criteria", t.gettext("Evidence by inspection framework criterion"))]
     themes = {row.key: row for row in (r.themes.rows if r.themes else ())}
     for section in r.criteria:
-        parts = [f'<section class="criterion" id="criterion-{_e(section.id)}">',
-                 f"<h3>{_e(section.id)}: {_e(t.gettext(section.text))}</h3>"]
+        parts = [_el("h3", _e(f"{section.id}: {t.gettext(section.text)}"))]
         findings = h.findings(r.finding(fid) for fid in section.findings)
         if findings:
             parts.append(findings)
         if section.themes and themes:
             items = []
             for tid in section.themes:
-                row = themes[tid]
-                fig = row.figure
-                figure = figure_text(fig, r, t)
-                items.append(f"<li>{_e(t.gettext(row.label))}: <span class=\"{'' if fig.shown else 'sup'}\">"
-                             f"{_e(figure)}</span></li>")
-            parts.append(f"<p><strong>{h._('Themes')}</strong></p><ul>{''.join(items)}</ul>")
+                fig = themes[tid].figure
+                value = _el("span", _e(figure_text(fig, r, t)), "" if fig.shown else "sup")
+                items.append(_el("li", _e(t.gettext(themes[tid].label)) + ": " + value))
+            parts.append(_el("p", _el("strong", h._("Themes"))) + _el("ul", "".join(items)))
         if section.questions:
-            links = ", ".join(f'<a href="#q-{_e(q)}">{_e(t.gettext(r.table(q).title))}</a>' for q in section.questions)
-            parts.append(f'<p class="note">{h._("Questions")}: {links}</p>')
-        parts.append("</section>")
-        out.append("\n".join(parts))
+            links = ", ".join(_el("a", _e(t.gettext(r.table(q).title)), href=f"#q-{q}") for q in section.questions)
+            parts.append(_el("p", h._("Questions") + ": " + links, "note"))
+        out.append(_el("section", "\n".join(parts), "criterion", id=f"criterion-{section.id}"))
     return "\n".join(out)
 
 
 def _flags(h: _Html) -> str:
     r, t = h.r, h.t
     out = [h.h2("flags", t.gettext("Flags")),
-           f'<p>{h._("Flags mark written answers that describe a possible unlawful local practice, a risk to a child or parent, a language barrier, or something that worked well. They are counts of parents, never individual cases.")}</p>']
+           _el("p", h._("Flags mark written answers that describe a possible unlawful local practice, a risk to a "
+                        "child or parent, a language barrier, or something that worked well. They are counts of "
+                        "parents, never individual cases."))]
     if r.flags is not None:
         out.append(h.table(r.flags))
     return "\n".join(out)
@@ -323,15 +335,11 @@ def _strengths(h: _Html) -> str:
     r, t = h.r, h.t
     out = [h.h2("strengths", t.gettext("Strengths"))]
     findings = h.findings(r.shown_findings("strength"))
-    if findings:
-        out.append(findings)
-    else:
-        out.append(f'<p class="sup">{h._("No strength has a count that can be shown.")}</p>')
-    quotes = sum(len(g.quotes) for g in r.quotes if g.question == "worked_well")
-    if quotes:
-        text = t.ngettext("%(count)s quote about what worked well is shown under \u201cParents' own words\u201d.",
-                          "%(count)s quotes about what worked well are shown under \u201cParents' own words\u201d.", quotes)
-        out.append(f'<p><a href="#quotes">{_e(text)}</a></p>')
+    out.append(findings or _el("p", h._("No strength has a count that can be shown."), "sup"))
+    if any(g.question in STRENGTH_TEXT_QUESTIONS for g in r.quotes):
+        # No count here: a number of quotes is not protected by the threshold.
+        text = h._("Quotes about what has worked well are in the section \u201cParents' own words\u201d.")
+        out.append(_el("p", _el("a", text, href="#quotes")))
     return "\n".join(out)
 
 
@@ -341,26 +349,26 @@ def _quote_group(h: _Html, group: QuoteGroup) -> str:
     items = []
     for quote in group.quotes:
         code = quote.language
-        direction = "rtl" if is_rtl(code) else "ltr"
-        caption = [_e(language_name(code, t))]
-        caption += [f'<span class="tag">{_e(h.theme_name(x))}</span>' for x in quote.also]
-        items.append(f'<figure class="quote"><blockquote lang="{_e(html_lang(code))}" dir="{direction}">'
-                     f"{_e(quote.text)}</blockquote><figcaption>{' '.join(caption)}</figcaption></figure>")
-    return f"<h4>{_e(heading)}</h4>\n" + "\n".join(items)
+        caption = [_e(language_name(code, t))] + [_el("span", _e(h.theme_name(x)), "tag") for x in quote.also]
+        text = _el("blockquote", _e(quote.text), lang=html_lang(code), dir="rtl" if is_rtl(code) else "ltr")
+        items.append(_el("figure", text + _el("figcaption", " ".join(caption)), "quote"))
+    return _el("h4", _e(heading)) + "\n" + "\n".join(items)
 
 
 def _quotes(h: _Html) -> str:
     r, t = h.r, h.t
     out = [h.h2("quotes", t.gettext("Parents' own words"))]
     if not r.quotes:
-        out.append(f'<p class="sup">{h._("No parent who agreed to be quoted wrote an answer.")}</p>')
+        out.append(_el("p", h._("No parent who agreed to be quoted wrote an answer."), "sup"))
         return "\n".join(out)
-    out.append(f'<p>{h._("Written answers of parents who agreed to be quoted, after names and contact details were removed, in the language they were written in. Each quote appears once, under its most raised theme.")}</p>')
+    out.append(_el("p", h._("Written answers of parents who agreed to be quoted, after names and contact details "
+                            "were removed, in the language they were written in. Each quote appears once, under its "
+                            "most raised theme.")))
     current = None
     for group in r.quotes:
         if group.question != current:
             current = group.question
-            out.append(f"<h3>{_e(t.gettext(SHORT_TITLES.get(group.question, group.question_text)))}</h3>")
+            out.append(_el("h3", _e(t.gettext(SHORT_TITLES.get(group.question, group.question_text)))))
         out.append(_quote_group(h, group))
     return "\n".join(out)
 
@@ -370,10 +378,13 @@ def _questions(h: _Html) -> str:
     out = [h.h2("questions", t.gettext("Answers to each question"))]
     svg = ratings_chart_svg(r, t)
     if svg:
-        out.append(f"<figure>{svg}</figure>")
+        out.append(_el("figure", svg))
     out += [h.table(table) for table in r.questions]
-    out.append(f'<p class="note">{_e(fewer_than(r, t))}: {h._("a count under the threshold, including zero.")} '
-               f'{h._("all but fewer than %(threshold)s", threshold=t.number(r.threshold))}: '
-               f'{h._("everyone who answered except a number under the threshold.")} '
-               f'{h._("hidden")}: {h._("a count hidden so that a small one cannot be worked out.")}</p>')
+    legend = [
+        _e(fewer_than(r, t)) + ": " + h._("a count under the threshold, including zero."),
+        h._("all but fewer than %(threshold)s", threshold=t.number(r.threshold)) + ": "
+        + h._("everyone who answered except a number under the threshold."),
+        h._("hidden") + ": " + h._("a count hidden so that a small one cannot be worked out."),
+    ]
+    out.append(_el("p", " ".join(legend), "note"))
     return "\n".join(out)

@@ -1,18 +1,15 @@
-"""The part of the theme taxonomy that reports need: names, criteria and flags.
+"""The part of the theme taxonomy that reports need: names, criteria and flags, in framework order.
 
-A stand-in read straight from ``bot/themes/taxonomy.yaml`` until ``bot.themes.taxonomy`` exists; only this
-module knows the file's shape, so swapping it for the themes package changes one import.
+A narrow view of ``bot.themes.taxonomy`` so that reports depend on five fields, not on the classifier's
+examples and prototypes; a report can also be built against any other taxonomy (tests pass their own).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-TAXONOMY_PATH = Path(__file__).resolve().parent.parent / "themes" / "taxonomy.yaml"
+from bot.themes import taxonomy as themes_taxonomy
 
 
 @dataclass(frozen=True)
@@ -43,24 +40,15 @@ class TaxonomyView:
         return next((t for t in self.themes if t.id == theme_id), None)
 
 
-def parse_taxonomy(data: object) -> TaxonomyView:
-    if not isinstance(data, dict):
-        raise ValueError("taxonomy: the top level must be a mapping")
-    criteria = tuple((str(k), str(v)) for k, v in (data.get("criteria") or {}).items())
-    known = {c for c, _ in criteria}
-    themes = []
-    for raw in data.get("themes") or ():
-        crit = tuple(str(c) for c in raw.get("criteria") or ())
-        unknown = [c for c in crit if c not in known]
-        if unknown:
-            raise ValueError(f"taxonomy: theme {raw.get('id')!r} names unknown criteria {unknown}")
-        themes.append(ThemeView(str(raw["id"]), str(raw["name"]), str(raw.get("definition", "")), crit))
-    flags = tuple(
-        FlagView(str(raw["id"]), str(raw["name"]), str(raw.get("definition", ""))) for raw in data.get("flags") or ()
+def view_of(taxonomy: themes_taxonomy.Taxonomy) -> TaxonomyView:
+    return TaxonomyView(
+        criteria=tuple(taxonomy.criteria.items()),
+        themes=tuple(ThemeView(t.id, t.name, t.definition, tuple(t.criteria)) for t in taxonomy.themes),
+        flags=tuple(FlagView(f.id, f.name, f.definition) for f in taxonomy.flags),
     )
-    return TaxonomyView(criteria, tuple(themes), flags)
 
 
-@lru_cache(maxsize=4)
-def load_taxonomy(path: Path = TAXONOMY_PATH) -> TaxonomyView:
-    return parse_taxonomy(yaml.safe_load(path.read_text(encoding="utf-8")))
+@lru_cache(maxsize=1)
+def load_taxonomy() -> TaxonomyView:
+    """The shipped taxonomy (``bot/themes/taxonomy.yaml``), as reports see it."""
+    return view_of(themes_taxonomy.load_taxonomy())

@@ -11,8 +11,8 @@ from datetime import date
 from babel import Locale, UnknownLocaleError
 
 from bot.i18n.catalog import Translator
+from bot.i18n.markers import N_
 from bot.reports.disclosure import Figure, Status
-from bot.reports.evidence_map import N_
 from bot.reports.report import Finding, Report, Row
 
 #: Scripts written right to left, for languages babel might not know.

@@ -2,10 +2,11 @@
 
 Each theme's prototypes are its name with its definition plus a handful of English example statements
 from taxonomy.yaml (English only: a prototype in the parent's own language would pull every text in that
-language towards its theme; measured in docs/themes.md). A text's score for a theme aggregates its cosine similarity to that theme's prototypes; every
-theme within `delta` of the best is returned, and a text whose best score does not stand out from its
-average over all themes is "unsure" (no themes), so the parent is asked rather than told.
-The multilingual embedding carries the text across languages, so no per-language lexicon is needed here.
+language towards its theme; measured in docs/themes.md). A text's score for a theme aggregates its
+cosine similarities to that theme's prototypes; every theme within `delta` of the best is returned, and a
+text whose best score does not stand out from its average over all themes is "unsure" (no themes), so
+the parent is asked rather than told. The multilingual embedding carries the text across languages, so
+no per-language lexicon is needed for themes.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ __all__ = [
     "split_sentences",
 ]
 
-POSITIVE = "positive"
 AGGREGATIONS = ("max", "mean", "top2", "top3", "centroid", "softmax")
 
 
@@ -54,10 +54,15 @@ class ClassifierConfig:
     split_sentences: bool = True  # also score each sentence of a longer text; a theme keeps its best
     sentence_labels: bool = False  # with split_sentences: each confident sentence adds its best theme
     use_definition: bool = True  # the name + definition is one more prototype
+    # Also use `examples_multilingual` as prototypes. Off: measured worse (docs/themes.md), because a text
+    # is pulled towards whichever theme happens to have an example in its own language.
+    multilingual_prototypes: bool = False
     prototype_prefix_query: bool = True  # embed prototypes with the e5 "query: " prefix (symmetric task)
-    # The `positive` flag is also raised when the text is closer to the flag's prototypes than to the
-    # themes' (complaint) prototypes by this much; None leaves `positive` to the phrase lexicon alone.
-    positive_margin: float | None = 0.02
+    # Flags also raised from the embedding: (flag id, margin) - the flag is added when the text is closer
+    # to the flag's prototypes (name, definition, examples) than to all theme prototypes by `margin`.
+    # The phrase lexicons stay the precise first line; this catches risk or praise described in other
+    # words. An empty tuple leaves flags to the lexicons alone.
+    flag_margins: tuple[tuple[str, float], ...] = (("positive", 0.02), ("safeguarding", 0.02))
 
     def __post_init__(self) -> None:
         if self.aggregation not in AGGREGATIONS:
@@ -115,20 +120,22 @@ class ThemeClassifier:
 
     # -- prototypes -------------------------------------------------------------------------------
     def _prototype_texts(self) -> tuple[list[str], list[int]]:
-        """Theme prototypes (owner = theme index), then the `positive` flag's (owner = -1)."""
+        """Theme prototypes (owner = theme index), then embedding flags' (owner = -1 - position in flag_margins)."""
         texts: list[str] = []
         owner: list[int] = []
         for i, theme in enumerate(self.taxonomy.themes):
             items = list(theme.examples)
+            if self.config.multilingual_prototypes:
+                items += [e for texts in theme.multilingual_examples.values() for e in texts]
             if self.config.use_definition or not items:
                 items.insert(0, f"{theme.name}: {theme.definition}")
             texts.extend(items)
             owner.extend([i] * len(items))
-        if self.config.positive_margin is not None and POSITIVE in self.taxonomy.flag_ids:
-            flag = self.taxonomy.flag(POSITIVE)
+        for k, (flag_id, _) in enumerate(self.config.flag_margins):
+            flag = self.taxonomy.flag(flag_id)
             items = [f"{flag.name}: {flag.definition}", *flag.examples]
             texts.extend(items)
-            owner.extend([-1] * len(items))
+            owner.extend([-1 - k] * len(items))
         return texts, owner
 
     def _cache_path(self, texts: Sequence[str]) -> Path | None:
@@ -178,13 +185,17 @@ class ThemeClassifier:
         peak = cols.max(axis=1, keepdims=True)
         return (peak + t * np.log(np.exp((cols - peak) / t).mean(axis=1, keepdims=True)))[:, 0]
 
-    def positive_scores(self, vectors: np.ndarray) -> np.ndarray | None:
-        """How much closer each text is to the `positive` prototypes than to all theme prototypes."""
+    def flag_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """(n_texts, n_embedding_flags): closeness to each flag's prototypes minus closeness to the themes'."""
         protos, owner = self.prototypes()
-        if self.config.positive_margin is None or not (owner == -1).any():
-            return None
+        out = np.zeros((vectors.shape[0], len(self.config.flag_margins)), dtype=np.float32)
+        if not self.config.flag_margins:
+            return out
         sims = vectors @ protos.T
-        return self._softmax(sims[:, owner == -1]) - self._softmax(sims[:, owner >= 0])
+        themes = self._softmax(sims[:, owner >= 0])
+        for k in range(len(self.config.flag_margins)):
+            out[:, k] = self._softmax(sims[:, owner == -1 - k]) - themes
+        return out
 
     def theme_scores(self, vectors: np.ndarray) -> np.ndarray:
         """(n_texts, n_themes) scores for already-embedded texts."""
@@ -237,10 +248,28 @@ class ThemeClassifier:
         scores, _, owner = self._embed_units(texts)
         return scores, owner
 
-    def _embed_units(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    def _embed_units(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         units, owner = self._units(texts)
         vectors = self.embedder.embed(units, query=True)
-        return self.theme_scores(vectors), self.positive_scores(vectors), owner
+        return self.theme_scores(vectors), self.flag_scores(vectors), owner
+
+    def semantic_flags(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
+        """Embedding-raised flags per text (without the lexicons), in taxonomy order."""
+        if not texts:
+            return []
+        _, flag_scores, owner = self._embed_units(texts)
+        return [self._raised(flag_scores[owner == i]) for i in range(len(texts))]
+
+    def flag_margin_scores(self, text: str) -> dict[str, float]:
+        """Each embedding flag's score for one text (best over its sentences), for callers with own margins."""
+        _, flag_scores, _ = self._embed_units([text])
+        best = flag_scores.max(axis=0)
+        return {fid: float(best[k]) for k, (fid, _) in enumerate(self.config.flag_margins)}
+
+    def _raised(self, unit_flag_scores: np.ndarray) -> tuple[str, ...]:
+        best = unit_flag_scores.max(axis=0) if unit_flag_scores.size else np.zeros(0)
+        raised = {fid for k, (fid, margin) in enumerate(self.config.flag_margins) if best[k] > margin}
+        return tuple(f for f in self.taxonomy.flag_ids if f in raised)
 
     @staticmethod
     def _combine(unit_scores: np.ndarray, owner: np.ndarray, n_texts: int) -> np.ndarray:
@@ -283,7 +312,7 @@ class ThemeClassifier:
             raise ValueError("languages must be as long as texts")
         if not texts:
             return []
-        unit_scores, positive, owner = self._embed_units(texts)
+        unit_scores, flag_scores, owner = self._embed_units(texts)
         ids = self.taxonomy.theme_ids
         results = []
         for i, text in enumerate(texts):
@@ -292,10 +321,9 @@ class ThemeClassifier:
             flags = detect_flags(text, language)
             if self.too_short(text):
                 themes, unsure = (), True
-            elif positive is not None and POSITIVE not in flags:
-                assert self.config.positive_margin is not None
-                if float(positive[owner == i].max()) > self.config.positive_margin:
-                    flags = tuple(f for f in self.taxonomy.flag_ids if f in {*flags, POSITIVE})
+            elif self.config.flag_margins:
+                raised = {*flags, *self._raised(flag_scores[owner == i])}
+                flags = tuple(f for f in self.taxonomy.flag_ids if f in raised)
             results.append(
                 Classification(
                     themes=themes,

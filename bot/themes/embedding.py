@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-__all__ = ["E5Embedder", "Embedder", "default_embedder"]
+__all__ = ["E5Embedder", "Embedder", "MemoEmbedder", "default_embedder"]
 
 
 class Embedder(Protocol):
@@ -65,6 +65,27 @@ class E5Embedder:
                 rows = model.query(chunk) if query else model.passage(chunk)
             parts.append(np.asarray(rows, dtype=np.float32).reshape(len(chunk), -1))
         return np.vstack(parts)
+
+
+class MemoEmbedder:
+    """Remembers embeddings, so a parameter sweep or a test suite embeds each distinct text once.
+
+    Unbounded: for evaluation only, never for parents' text in the running bot.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._memo: dict[tuple[str, bool], np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if (t, query) not in self._memo]
+        if missing:
+            for text, row in zip(missing, self.inner.embed(missing, query=query), strict=True):
+                self._memo[(text, query)] = row
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack([self._memo[(t, query)] for t in texts])
 
 
 _default: E5Embedder | None = None

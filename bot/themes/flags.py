@@ -1,5 +1,7 @@
 """Flags from precise per-language phrase lexicons (flag_lexicon.yaml).
 
+(The classifier adds embedding-raised `positive` and `safeguarding` on top; `is_safeguarding` can too.)
+
 Flags must be precise and, for safeguarding, found at once and in every language, so they come from
 phrases rather than from the embedding. Every language's lexicon is tried on every text: parents mix
 languages, and detection is unreliable on short or romanised text, so a missed safeguarding phrase because
@@ -22,6 +24,7 @@ from bot.themes.taxonomy import load_taxonomy
 
 __all__ = [
     "DEFAULT_LEXICON_PATH",
+    "HELP_MARGIN",
     "FlagLexicon",
     "LexiconError",
     "compile_pattern",
@@ -183,7 +186,27 @@ def detect_flags(text: str, language: str | None = None) -> tuple[str, ...]:
     return tuple(fid for fid in load_taxonomy().flag_ids if lexicon.matches(fid, text))
 
 
-def is_safeguarding(text: str, language: str | None = None) -> bool:
-    """True if the text suggests risk to a child or parent, so the bot shows where to get help at once."""
+#: Margin for the embedding check in `is_safeguarding`: lower than the classifier's (0.02), because showing
+#: help to a parent who did not need it costs little and missing one who did costs a lot (docs/themes.md).
+HELP_MARGIN = 0.015
+
+
+def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = True) -> bool:
+    """True if the text suggests risk to a child or parent, so the bot shows where to get help at once.
+
+    The phrase lexicons answer first and need no model. Risk described in other words ("cuts on her
+    arms", "my family would be better off without me") is caught by the embedding when `semantic` is on;
+    if the model cannot be loaded the lexicon answer stands, so this never fails a conversation.
+    """
     del language
-    return load_lexicon().matches(SAFEGUARDING, text)
+    if load_lexicon().matches(SAFEGUARDING, text):
+        return True
+    if not semantic or not text.strip():
+        return False
+    try:
+        from bot.themes.classifier import default_classifier
+
+        scores = default_classifier().flag_margin_scores(text)
+    except (ImportError, OSError, RuntimeError):
+        return False
+    return scores.get(SAFEGUARDING, float("-inf")) > HELP_MARGIN
