@@ -13,6 +13,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.broadcast import contacts, queue
 from bot.broadcast.commands import publish_report
 from bot.demo import DEMO_AREA, sample_inspection
@@ -27,16 +29,20 @@ from tests.conftest import rows
 from tests.test_broadcast_fixtures import (
     announce,
     db_of,
-    features,  # noqa: F401 - a fixture
+    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
     link_channel,
     make_forum,
     seed_subscribers,
     send_env,
     start_payload,
+    until,
 )
 
+pytestmark = pytest.mark.usefixtures("features")
+
 FORUM = 5001
+ROOT = Path(__file__).resolve().parents[1]
 CHANNEL = -1001000000001
 LANGS = ("en", "pl", "ro", "ur", "ar", "bn", "so", "uk")
 
@@ -45,7 +51,7 @@ def _sent_texts(run, chat_id: int) -> list[str]:
     return [plain(r["text"] or "") for r in run.standin.sent(chat_id, methods=["sendMessage"])]
 
 
-async def test_500_subscribers_with_429s_and_403s_each_delivered_exactly_once(features, db_path, secret,
+async def test_500_subscribers_with_429s_and_403s_each_delivered_exactly_once(db_path, secret,
                                                                               monkeypatch):
     send_env(monkeypatch, messages_per_second=160)
     async with forum_bot(db_path, secret, sample_inspection()) as (run, service):
@@ -87,7 +93,7 @@ async def test_500_subscribers_with_429s_and_403s_each_delivered_exactly_once(fe
     assert counted == {"sent": 475, "blocked": 25}
 
 
-async def test_announcement_in_four_languages_reaches_parents_who_start_from_the_button(features, db_path, secret):
+async def test_announcement_in_four_languages_reaches_parents_who_start_from_the_button(db_path, secret):
     async with forum_bot(db_path, secret, None) as (run, service):
         forum = run.user(FORUM)
         code = await make_forum(run, secret, FORUM)
@@ -128,7 +134,7 @@ async def test_announcement_in_four_languages_reaches_parents_who_start_from_the
 
 
 async def test_a_broadcast_stopped_half_way_resumes_with_a_new_application_and_sends_the_rest_once(
-        features, db_path, secret, monkeypatch):
+        db_path, secret, monkeypatch):
     send_env(monkeypatch, messages_per_second=40)
     people = [(800_000 + i, "en") for i in range(120)]
     ids = [uid for uid, _ in people]
@@ -138,8 +144,7 @@ async def test_a_broadcast_stopped_half_way_resumes_with_a_new_application_and_s
         async with db_of(run).transaction():
             await queue.report(db_of(run), run.inspection, "https://reports.example.org/derby")
         service.wake()
-        while sum(first.successes(uid) for uid in ids) < 30:
-            await asyncio.sleep(0.02)
+        await until(lambda: sum(first.successes(uid) for uid in ids) >= 30)
     states = dict(await rows(db_path, "SELECT state, COUNT(*) FROM outbox GROUP BY state"))
     assert 30 <= states["sent"] < 120 and states["queued"] == 120 - states["sent"]
     assert "sending" not in states and "unknown" not in states   # a graceful stop waits for requests in flight
@@ -173,7 +178,7 @@ asyncio.run(main(*sys.argv[1:]))
 """
 
 
-async def test_kill_9_mid_broadcast_then_restart_sends_nothing_twice(features, db_path, secret):
+async def test_kill_9_mid_broadcast_then_restart_sends_nothing_twice(db_path, secret):
     people = [(700_000 + i, "pl") for i in range(150)]
     ids = [uid for uid, _ in people]
     inspection = sample_inspection()
@@ -194,8 +199,7 @@ async def test_kill_9_mid_broadcast_then_restart_sends_nothing_twice(features, d
         await db.close()
         child = await asyncio.create_subprocess_exec(
             sys.executable, "-c", CHILD, str(db_path), secret, first.base_url,
-            cwd=str(Path(__file__).resolve().parents[1]), stdout=asyncio.subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+            cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
         while sum(first.successes(uid) for uid in ids) < 40:
             assert child.returncode is None
             await asyncio.sleep(0.005)
@@ -216,7 +220,7 @@ async def test_kill_9_mid_broadcast_then_restart_sends_nothing_twice(features, d
     assert missing <= states.get("unknown", 0) <= 4                   # at most `concurrency` were in doubt
 
 
-async def test_reminder_goes_only_to_subscribers_who_have_not_submitted_and_only_once(features, db_path, secret):
+async def test_reminder_goes_only_to_subscribers_who_have_not_submitted_and_only_once(db_path, secret):
     today = london_today()
     closing = Inspection("soon26", DEMO_AREA, today - timedelta(days=3), today + timedelta(days=1))
     people = [(600_001, "en"), (600_002, "pl"), (600_003, "en")]
@@ -229,8 +233,7 @@ async def test_reminder_goes_only_to_subscribers_who_have_not_submitted_and_only
                          " VALUES (?, ?, 'area_send', 1, 'en', '{}', 'submitted', ?, ?, ?)",
                          (pseudonym(secret, 600_003), closing.id, now_iso(), now_iso(), now_iso()))
         service.wake()
-        while not await rows(db_path, "SELECT 1 FROM scheduled WHERE state = 'done'"):
-            await asyncio.sleep(0.02)
+        await until(lambda: rows(db_path, "SELECT 1 FROM scheduled WHERE state = 'done'"))
         await service.drained()
         assert "closes on" in plain(run.standin.sent(600_001)[-1]["text"])
         assert translator("pl").date(closing.survey_closes) in plain(run.standin.sent(600_002)[-1]["text"])
@@ -244,7 +247,7 @@ async def test_reminder_goes_only_to_subscribers_who_have_not_submitted_and_only
     assert await rows(db_path, "SELECT kind, inspection_id, state FROM scheduled") == [("reminder", "soon26", "done")]
 
 
-async def test_reminders_are_armed_from_the_database_at_start_up(features, db_path, secret, monkeypatch):
+async def test_reminders_are_armed_from_the_database_at_start_up(db_path, secret, monkeypatch):
     send_env(monkeypatch, reminder_hours=24 * 30)      # a month before closing: due at once
     async with forum_bot(db_path, secret, sample_inspection()) as (run, service):
         await seed_subscribers(run, secret, [(610_001, "en")], DEMO_AREA)
@@ -254,7 +257,7 @@ async def test_reminders_are_armed_from_the_database_at_start_up(features, db_pa
         assert "Reminder" in plain(run.standin.sent(610_001)[-1]["text"])
 
 
-async def test_publishing_the_report_tells_subscribers_in_their_language_once(features, db_path, secret):
+async def test_publishing_the_report_tells_subscribers_in_their_language_once(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, service):
         await seed_subscribers(run, secret, [(620_001, "en"), (620_002, "uk")], DEMO_AREA)
         url = "https://reports.example.org/derby-send-2026"
@@ -262,8 +265,8 @@ async def test_publishing_the_report_tells_subscribers_in_their_language_once(fe
         assert await publish_report(db_path, run.inspection.id, url) == 0     # twice: nobody told twice
         assert await publish_report(db_path, "nosuch", url) == 2
         assert await publish_report(db_path, run.inspection.id, "javascript:alert(1)") == 2
-        while await rows(db_path, "SELECT 1 FROM outbox WHERE state = 'queued'"):
-            await asyncio.sleep(0.02)                  # picked up by the idle poll, no wake from this process
+        # Picked up by the idle poll: the CLI's process cannot wake the sender.
+        await until(lambda: run.standin.successes(620_001) + run.standin.successes(620_002) == 2)
         await service.drained()
         for uid in (620_001, 620_002):
             assert run.standin.successes(uid) == 1
@@ -272,11 +275,11 @@ async def test_publishing_the_report_tells_subscribers_in_their_language_once(fe
     assert await rows(db_path, "SELECT report_url FROM inspections") == [(url,)]
 
 
-async def test_stopped_unsubscribed_and_deleted_parents_get_nothing(features, db_path, secret):
+async def test_stopped_unsubscribed_and_deleted_parents_get_nothing(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, service):
         people = [(630_001, "en"), (630_002, "en"), (630_003, "en"), (630_004, "en")]
         await seed_subscribers(run, secret, people, DEMO_AREA)
-        stopper, leaver, deleter, keeper = (run.user(uid) for uid, _ in people)
+        stopper, leaver, deleter, _keeper = (run.user(uid) for uid, _ in people)
         await stopper.send("/stop")
         await leaver.send("/unsubscribe")
         assert "no more news" in leaver.last_text()

@@ -8,8 +8,10 @@ settings come from PARENTVOICE_SEND_* variables so both paths use the same fast 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterable
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,18 @@ async def announce(forum: SimulatedUser, area_label: str, languages: Iterable[st
 def start_payload(url: str) -> str:
     assert "?start=" in url
     return url.split("?start=", 1)[1]
+
+
+async def until(condition: Callable[[], object], timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """Wait for a condition (a value or an awaitable) to become true; TimeoutError if it never does."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        result = condition()
+        if inspect.isawaitable(result):
+            result = await result
+        if result:
+            return
+        if loop.time() > deadline:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.01)

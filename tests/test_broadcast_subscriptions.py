@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.broadcast import contacts
 from bot.broadcast.sealing import unseal
 from bot.demo import sample_inspection
@@ -9,9 +11,11 @@ from bot.privacy.pseudonym import pseudonym
 from tests.conftest import rows
 from tests.test_broadcast_fixtures import (
     db_of,
-    features,  # noqa: F401 - a fixture
+    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
 )
+
+pytestmark = pytest.mark.usefixtures("features")
 
 USER = 987654321123
 
@@ -25,7 +29,7 @@ async def onboard(run, user_id: int):
     return parent
 
 
-async def test_subscribing_stores_only_a_sealed_chat_id(features, db_path, secret):
+async def test_subscribing_stores_only_a_sealed_chat_id(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, _service):
         early = run.user(USER + 1)
         await early.send("/subscribe")
@@ -43,7 +47,7 @@ async def test_subscribing_stores_only_a_sealed_chat_id(features, db_path, secre
     assert unseal(secret, sealed) == USER and unseal("another secret entirely", sealed) is None
 
 
-async def test_unsubscribe_stop_block_and_delete_each_end_the_subscription(features, db_path, secret):
+async def test_unsubscribe_stop_block_and_delete_each_end_the_subscription(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, _service):
         parent = await onboard(run, USER)
         db = db_of(run)

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import numpy as np
+import pytest
 import segno
 from matplotlib import image
 
@@ -20,17 +21,19 @@ from bot.storage.parents import Parent
 from tests.conftest import rows
 from tests.test_broadcast_fixtures import (
     db_of,
-    features,  # noqa: F401 - a fixture
+    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
     link_channel,
     make_forum,
 )
 
+pytestmark = pytest.mark.usefixtures("features")
+
 FORUM = 5001
 UNKNOWN = "Sorry, I do not know that command"
 
 
-async def test_a_forum_links_a_channel_lists_and_unlinks_it(features, db_path, secret):
+async def test_a_forum_links_a_channel_lists_and_unlinks_it(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, _service):
         forum = run.user(FORUM)
         await make_forum(run, secret, FORUM)
@@ -58,7 +61,7 @@ async def test_a_forum_links_a_channel_lists_and_unlinks_it(features, db_path, s
     assert "chat.linked" in actions and "chat.unlinked" in actions
 
 
-async def test_removing_the_bot_unlinks_and_someone_without_the_role_links_nothing(features, db_path, secret):
+async def test_removing_the_bot_unlinks_and_someone_without_the_role_links_nothing(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, _service):
         forum = run.user(FORUM)
         await make_forum(run, secret, FORUM)
@@ -79,7 +82,7 @@ async def test_removing_the_bot_unlinks_and_someone_without_the_role_links_nothi
     assert await rows(db_path, "SELECT chat_id FROM forum_chats") == []
 
 
-async def test_a_parent_cannot_use_forum_commands_and_learns_nothing(features, db_path, secret):
+async def test_a_parent_cannot_use_forum_commands_and_learns_nothing(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, _service):
         parent = run.user(1501)
         await parent.send("/frobnicate")
@@ -96,7 +99,7 @@ async def test_a_parent_cannot_use_forum_commands_and_learns_nothing(features, d
     assert await rows(db_path, "SELECT * FROM outbox") == []
 
 
-async def test_stale_or_forged_forum_buttons_change_nothing(features, db_path, secret):
+async def test_stale_or_forged_forum_buttons_change_nothing(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, _service):
         forum = run.user(FORUM)
         await make_forum(run, secret, FORUM)
@@ -108,7 +111,7 @@ async def test_stale_or_forged_forum_buttons_change_nothing(features, db_path, s
     assert await rows(db_path, "SELECT * FROM broadcasts") == []
 
 
-async def test_confirming_twice_posts_once(features, db_path, secret):
+async def test_confirming_twice_posts_once(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, service):
         forum = run.user(FORUM)
         await make_forum(run, secret, FORUM)
@@ -127,7 +130,7 @@ async def test_confirming_twice_posts_once(features, db_path, secret):
         assert run.standin.successes(-1002000000005) == 1
 
 
-async def test_share_kit_gives_texts_a_qr_code_and_a_file(features, db_path, secret):
+async def test_share_kit_gives_texts_a_qr_code_and_a_file(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, _service):
         forum = run.user(FORUM)
         code = await make_forum(run, secret, FORUM)
@@ -152,7 +155,7 @@ async def test_share_kit_gives_texts_a_qr_code_and_a_file(features, db_path, sec
     assert np.array_equal(grey[np.ix_(centres, centres)] < 0.5, expected)
 
 
-async def test_reach_shows_only_suppressed_counts_and_never_answers(features, db_path, secret):
+async def test_reach_shows_only_suppressed_counts_and_never_answers(db_path, secret):
     async with forum_bot(db_path, secret, sample_inspection()) as (run, _service):
         forum = run.user(FORUM)
         code = await make_forum(run, secret, FORUM)

@@ -75,3 +75,12 @@ def test_values_are_checked_against_the_question():
     assert not q.question("needs").valid_value([])
     assert q.question("identified").valid_value(3) and q.question("identified").valid_value("dont_know")
     assert not q.question("identified").valid_value(9)
+
+
+def test_a_questionnaire_with_an_untranslated_text_is_refused(raw):
+    from bot.i18n.coverage import require_translations
+
+    require_translations(load_questionnaire())  # the shipped one is complete
+    raw["questions"][0]["text"] = "A question nobody has translated yet?"
+    with pytest.raises(QuestionnaireError, match="not translated in every shipped language"):
+        require_translations(parse_questionnaire(raw))

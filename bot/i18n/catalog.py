@@ -73,8 +73,9 @@ class Translator:
         return text % values
 
     def has(self, msgid: str) -> bool:
-        """Whether this catalog translates ``msgid`` (English always does)."""
-        return self.code == SOURCE_LANGUAGE or self._t.gettext(msgid) != msgid
+        """Whether this catalog has ``msgid`` (English always does); "No" may rightly stay "No" in Spanish."""
+        catalog: dict[object, str] = getattr(self._t, "_catalog", {})
+        return self.code == SOURCE_LANGUAGE or bool(catalog.get(msgid))
 
     def isolate(self, text: str) -> str:
         """Wrap embedded left-to-right text so it reads correctly inside right-to-left text."""

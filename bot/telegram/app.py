@@ -11,7 +11,9 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.config import Config
+from bot.i18n.coverage import require_translations
 from bot.storage.db import Database
+from bot.survey.model import load_questionnaire
 from bot.telegram import handlers
 from bot.telegram.conversation import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate
@@ -31,6 +33,8 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
     async def initialize(self) -> None:
         await super().initialize()
         if "deps" not in self.bot_data:
+            # A broken or untranslated questionnaire is refused here, before any parent meets it.
+            require_translations(load_questionnaire())
             db = await Database.open(self.config.db_path)
             self.bot_data["deps"] = Deps(db=db, secret=self.config.secret,
                                          bot_username=self.bot.username or "ParentVoiceBot")

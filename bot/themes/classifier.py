@@ -99,7 +99,7 @@ class ThemeClassifier:
     """Prototype embeddings are computed once per (taxonomy, embedder, recipe) and kept in memory.
 
     With a writable cache directory they are also saved as .npy keyed by a hash of the taxonomy text,
-    the embedder and the recipe, so a restart skips ~1 s of embedding. The file is never committed.
+    the embedder and the recipe, so a restart skips 2-3 s of embedding. The file is never committed.
     """
 
     def __init__(
@@ -120,13 +120,13 @@ class ThemeClassifier:
 
     # -- prototypes -------------------------------------------------------------------------------
     def _prototype_texts(self) -> tuple[list[str], list[int]]:
-        """Theme prototypes (owner = theme index), then embedding flags' (owner = -1 - position in flag_margins)."""
+        """Theme prototypes (owner = theme index), then embedding flags' (owner = -1 - index in flag_margins)."""
         texts: list[str] = []
         owner: list[int] = []
         for i, theme in enumerate(self.taxonomy.themes):
             items = list(theme.examples)
             if self.config.multilingual_prototypes:
-                items += [e for texts in theme.multilingual_examples.values() for e in texts]
+                items += [e for group in theme.multilingual_examples.values() for e in group]
             if self.config.use_definition or not items:
                 items.insert(0, f"{theme.name}: {theme.definition}")
             texts.extend(items)
@@ -252,13 +252,6 @@ class ThemeClassifier:
         units, owner = self._units(texts)
         vectors = self.embedder.embed(units, query=True)
         return self.theme_scores(vectors), self.flag_scores(vectors), owner
-
-    def semantic_flags(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
-        """Embedding-raised flags per text (without the lexicons), in taxonomy order."""
-        if not texts:
-            return []
-        _, flag_scores, owner = self._embed_units(texts)
-        return [self._raised(flag_scores[owner == i]) for i in range(len(texts))]
 
     def flag_margin_scores(self, text: str) -> dict[str, float]:
         """Each embedding flag's score for one text (best over its sentences), for callers with own margins."""

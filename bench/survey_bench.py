@@ -1,0 +1,157 @@
+"""Survey steps through the full stack, against a trivial echo bot on the same stand-in (DESIGN.md section 12).
+
+    python -m bench.survey_bench                  # 20 parents, and 400 echo updates
+    python -m bench.survey_bench --parents 50 --json
+
+Both bots are real python-telegram-bot Applications polling the same kind of in-process stand-in over
+HTTP. A "step" is one update (a button press or a message) from injection until the application reports it
+fully handled: the parent's answer stored in SQLite (one transaction) and every reply sent. The echo bot
+answers each update with one message and does nothing else, so the difference is what ParentVoice adds:
+the engine, the database, rendering, and two or three Bot API calls per step instead of one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.demo import running_bot, sample_inspection
+from bot.standin.server import StandIn
+from bot.standin.user import SimulatedUser, UpdateTracker
+
+PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "5_to_10"), ("pick", "support", "ehc_plan"),
+        ("pick", "setting", "mainstream"), ("tog", "needs", "learning"), ("done", "needs", None),
+        ("pick", "identified", "2"), ("pick", "assessment_wait", "over_2_years"), ("pick", "right_help", "1"),
+        ("tog", "services_waited", "camhs"), ("done", "services_waited", None), ("pick", "involved", "2"),
+        ("pick", "contact_replies", "1"), ("tog", "excluded", "none"), ("done", "excluded", None),
+        ("skip", "worked_well", None)]
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def summary(latencies: list[float], seconds: float) -> dict[str, float]:
+    ordered = sorted(latencies)
+    return {
+        "steps": len(ordered),
+        "steps_per_second": round(len(ordered) / seconds, 1),
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 2),
+        "max_ms": round(ordered[-1] * 1000, 2),
+    }
+
+
+async def timed(latencies: list[float], action) -> None:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    await action
+    latencies.append(time.perf_counter() - start)
+
+
+async def parentvoice_steps(parents: int) -> dict[str, float]:
+    latencies: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        async with running_bot(Path(tmp) / "bench.db", sample_inspection()) as run:
+            from bot.telegram.app import warm_up
+
+            await warm_up()
+            began = time.perf_counter()
+            for n in range(parents):
+                parent = run.user(100_000 + n, "en")
+                await timed(latencies, parent.send("/start derby26"))
+                await timed(latencies, parent.press_callback("lang:en"))
+                await timed(latencies, parent.press_callback("consent:yes"))
+                for kind, question, choice in PLAN:
+                    await timed(latencies, parent.press_callback(":".join(x for x in (kind, question, choice) if x)))
+                await timed(latencies, parent.send("We waited two years for speech therapy and nobody called back."))
+                if any(b.get("callback_data", "").startswith("thok") for b in parent.buttons()):
+                    await timed(latencies, parent.press_callback("thok:inspectors_should_know"))
+                await timed(latencies, parent.press_callback("pick:quote_ok:yes"))
+                await timed(latencies, parent.press_callback("submit"))
+            seconds = time.perf_counter() - began
+    return summary(latencies, seconds)
+
+
+async def echo_steps(updates: int) -> dict[str, float]:
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query:
+            await update.callback_query.answer()
+        elif update.effective_chat and update.effective_message:
+            await context.bot.send_message(update.effective_chat.id, update.effective_message.text or "?")
+
+    latencies: list[float] = []
+    async with StandIn() as standin:
+        app = ApplicationBuilder().token("1:ECHO").base_url(standin.base_url).build()
+        app.observers = []  # type: ignore[attr-defined]
+        app.add_handler(MessageHandler(filters.ALL, echo))
+        app.add_handler(CallbackQueryHandler(echo))
+        original = app.process_update
+
+        async def process(update: object) -> None:
+            await original(update)
+            if isinstance(update, Update):
+                for observer in app.observers:  # type: ignore[attr-defined]
+                    observer(update.update_id)
+
+        app.process_update = process  # type: ignore[method-assign]
+        tracker = UpdateTracker(app)  # type: ignore[arg-type]
+        async with app:
+            await app.start()
+            await app.updater.start_polling(poll_interval=0.0, timeout=1)  # type: ignore[union-attr]
+            user = SimulatedUser(standin, tracker, 42, "en")
+            began = time.perf_counter()
+            for n in range(updates):
+                await timed(latencies, user.send(f"hello {n}"))
+            seconds = time.perf_counter() - began
+            await app.updater.stop()  # type: ignore[union-attr]
+            await app.stop()
+    return summary(latencies, seconds)
+
+
+async def main_async(parents: int, echo_updates: int) -> dict[str, object]:
+    return {
+        "machine": machine(),
+        "parentvoice": await parentvoice_steps(parents),
+        "echo": await echo_steps(echo_updates),
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--parents", type=int, default=20)
+    p.add_argument("--echo-updates", type=int, default=400)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args()
+    result = asyncio.run(main_async(args.parents, args.echo_updates))
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"machine: {result['machine']}")
+    print(f"{'bot':<12} {'steps':>6} {'steps/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for name in ("parentvoice", "echo"):
+        r = result[name]
+        assert isinstance(r, dict)
+        print(f"{name:<12} {r['steps']:>6} {r['steps_per_second']:>8} {r['p50_ms']:>8} {r['p95_ms']:>8} "
+              f"{r['max_ms']:>8}")
+
+
+if __name__ == "__main__":
+    main()
