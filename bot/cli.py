@@ -69,7 +69,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 #: Modules that add their own sub-commands with ``add_commands(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("bot.operator_cli",)
+COMMAND_MODULES: tuple[str, ...] = ("bot.operator_cli", "bot.broadcast.commands")
 
 
 # ---------------------------------------------------------------- parser

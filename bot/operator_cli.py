@@ -31,6 +31,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     create.add_argument("--official-survey-url", help="the inspectorate's own survey link")
     create.add_argument("--bot-username", default=os.environ.get("PARENTVOICE_BOT_USERNAME", "ParentVoiceBot"))
     create.set_defaults(func=lambda args: asyncio.run(inspection(args, db_path(args))))
+    publish = isub.add_parser("publish", help="record the published inspection report and tell subscribed parents")
+    publish.add_argument("inspection", help="inspection id")
+    publish.add_argument("--url", required=True, help="the published report (https://...)")
+    publish.set_defaults(func=_publish)
     listing = isub.add_parser("list", help="list inspections")
     listing.set_defaults(func=lambda args: asyncio.run(inspection(args, db_path(args))))
 
@@ -69,6 +73,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     tsub = themes.add_subparsers(dest="action", required=True)
     classify = tsub.add_parser("classify", help="classify JSON lines {id, text, language} from stdin")
     classify.set_defaults(func=_classify)
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from bot.broadcast.commands import publish_report
+
+    return asyncio.run(publish_report(db_path(args), args.inspection, args.url))
 
 
 def _secret() -> str:

@@ -298,3 +298,31 @@ def test_reminders_fall_due_before_the_end_of_the_last_day_in_london():
     assert end == datetime(2026, 10, 7, 23, 0, tzinfo=UTC)                    # midnight BST
     assert reminder_due(INSPECTION, 48) == end - timedelta(hours=48)
     assert reminder_due(INSPECTION, 24 * 30) == datetime(2026, 9, 30, 23, 0, tzinfo=UTC)   # not before opening
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_publish_and_outbox_commands(tmp_path, capsys):
+    import argparse
+    import asyncio
+
+    from bot.broadcast.commands import add_commands
+
+    path = tmp_path / "cli.db"
+
+    async def setup() -> None:
+        db = await Database.open(path)
+        await db.execute("INSERT INTO inspections (id, area_code, survey_opens, survey_closes, created_at)"
+                         " VALUES ('i1', 'E06000015', '2026-10-01', '2026-10-07', 'now')")
+        await db.close()
+
+    asyncio.run(setup())
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db")
+    add_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["--db", str(path), "publish", "--inspection", "i1", "--url", "https://r.example/1"])
+    assert args.func(args) == 0
+    assert "0 subscribed parents" in capsys.readouterr().out
+    args = parser.parse_args(["--db", str(path), "outbox"])
+    assert args.func(args) == 0 and "empty" in capsys.readouterr().out

@@ -67,3 +67,16 @@ def test_demo_script_plays_a_whole_conversation_and_exits_cleanly():
     # The phone number the parent typed appears once, in their own line; what was stored shows [phone].
     assert result.stdout.count("07700 900123") == 1
     assert "[phone]" in result.stdout
+
+
+def test_inspection_publish_records_the_report_url(db_path, capsys):
+    import asyncio
+
+    from tests.conftest import add_inspection
+
+    asyncio.run(add_inspection(db_path, "pub1", opens_in=-20, closes_in=-10))
+    assert main(["--db", str(db_path), "inspection", "publish", "pub1", "--url", "ftp://nope"]) == 2
+    assert main(["--db", str(db_path), "inspection", "publish", "pub1", "--url",
+                 "https://reports.ofsted.gov.uk/x"]) == 0
+    assert "Report recorded for pub1" in capsys.readouterr().out
+    assert asyncio.run(rows(db_path, "SELECT report_url FROM inspections")) == [("https://reports.ofsted.gov.uk/x",)]

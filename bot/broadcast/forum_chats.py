@@ -18,10 +18,6 @@ class ForumChat:
     chat_type: str
     linked: bool
 
-    @property
-    def is_group(self) -> bool:
-        return self.chat_type in ("group", "supergroup", "channel")
-
 
 def _chat(r: aiosqlite.Row) -> ForumChat:
     return ForumChat(r["chat_id"], r["forum_user"], r["forum_code"], r["title"] or "", r["chat_type"],

@@ -191,11 +191,14 @@ def confirm_announce(t: Translator, inspection: Inspection, mask: str, chats: Se
 
 def announced(t: Translator, chats: int, parents: int) -> Reply:
     _ = t.gettext
-    return Reply(escape(_("Sending now: %(chats)s, and private messages to families who asked for news. Telegram "
-                          "limits how fast bots send, so this can take a few minutes.",
-                          chats=t.ngettext("%(count)s channel or group", "%(count)s channels or groups", chats)))
-                 + ("" if parents else "\n\n" + escape(_("No family in the area is waiting for news."))),
-                 replace_pressed=True)
+    where = t.ngettext("%(count)s channel or group", "%(count)s channels or groups", chats)
+    if parents:
+        text = _("Sending now: %(chats)s, and private messages to families who asked for news. Telegram limits how "
+                 "fast bots send, so this can take a few minutes.", chats=where)
+    else:
+        text = _("Sending now: %(chats)s. No family in this area is waiting for news from us. Telegram limits how "
+                 "fast bots send, so this can take a few minutes.", chats=where)
+    return Reply(escape(text), replace_pressed=True)
 
 
 def already_sent(t: Translator) -> Reply:

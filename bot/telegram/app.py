@@ -42,6 +42,18 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
         self.bot_data.setdefault("flood", FloodGate(self.config.flood_rate, self.config.flood_burst))
         self.bot_data.setdefault("attempts", AttemptLimiter())
 
+    async def start(self) -> None:
+        await super().start()
+        from bot.broadcast.service import start_background
+
+        await start_background(self)
+
+    async def stop(self) -> None:
+        from bot.broadcast.service import stop_background
+
+        await stop_background(self)  # before the database closes at shutdown
+        await super().stop()
+
     async def shutdown(self) -> None:
         deps: Deps | None = self.bot_data.pop("deps", None)
         if deps is not None:

@@ -7,6 +7,7 @@ second channel can reuse it unchanged. Parents are only ever known by their pseu
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -368,7 +369,8 @@ async def _survey_text(deps: Deps, parent: Parent, t: Translator, message: str) 
         if len(message.strip()) > question.max_length:
             outcome = engine.step(q, state, response.answers, engine.Text(question.id, message))
             return _step_replies(t, q, inspection, None, outcome, response)
-        analysed = analyse_free_text(message, parent.language or "en")
+        # About 25 ms of embedding: off the event loop, so the broadcast sender keeps its pace.
+        analysed = await asyncio.to_thread(analyse_free_text, message, parent.language or "en")
         event: engine.Input = engine.Text(question.id, analysed.text, analysed.themes, analysed.removed)
         if analysed.safeguarding:
             replies.append(render.safeguarding(t))

@@ -244,7 +244,8 @@ async def _quietly(call: object) -> None:
 
 #: Feature modules with their own handlers (roles, forums, inspectors). Each has ``register(app)``, and is
 #: registered before the catch-alls below so its commands are not taken for unknown ones.
-FEATURES: tuple[str, ...] = ("bot.telegram.staff", "bot.telegram.inspector")
+FEATURES: tuple[str, ...] = ("bot.telegram.staff", "bot.telegram.inspector", "bot.telegram.forum",
+                             "bot.telegram.subscriptions")
 
 
 def register(app: Application) -> None:

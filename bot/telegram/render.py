@@ -96,7 +96,8 @@ def no_inspection(t: Translator, area_name: str) -> Reply:
     _ = t.gettext
     return Reply(escape(_("There is no inspection survey for %(area)s at the moment. Thank you for your "
                           "interest. Please come back when your local area is inspected.",
-                          area=t.isolate(area_name))))
+                          area=t.isolate(area_name))),
+                 ((Button(_("Tell me when my area is inspected"), encode("sub", "yes")),),))
 
 
 def not_open_yet(t: Translator, area_name: str, inspection: Inspection) -> Reply:
@@ -248,7 +249,8 @@ def submitted(t: Translator, inspection: Inspection, area_name: str, withdraw_co
                               code=t.isolate(withdraw_code))))
     parts.append(escape(_("To delete everything we keep about you, send /delete.")))
     buttons = [Button(_("Check or change my answers"), encode("review")),
-               Button(_("Answer for another child"), encode("child"))]
+               Button(_("Answer for another child"), encode("child")),
+               Button(_("Tell me when the report is published"), encode("sub", "yes"))]
     if inspection.official_survey_url:
         buttons.append(Button(_("Open the inspectors' survey"), url=inspection.official_survey_url))
     return Reply("\n\n".join(parts), rows(buttons, 1))
@@ -288,6 +290,8 @@ def command_menu(t: Translator) -> list[tuple[str, str]]:
         ("mydata", _("see what we keep about you")),
         ("delete", _("delete everything we keep about you")),
         ("withdraw", _("delete answers with your withdrawal code")),
+        ("subscribe", _("get news when your area is inspected")),
+        ("unsubscribe", _("stop news about inspections")),
         ("stop", _("get no more messages from us")),
         ("help", _("show this help")),
     ]

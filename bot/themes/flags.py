@@ -31,6 +31,7 @@ __all__ = [
     "detect_flags",
     "is_safeguarding",
     "load_lexicon",
+    "parse_lexicon",
 ]
 
 DEFAULT_LEXICON_PATH = Path(__file__).with_name("flag_lexicon.yaml")
