@@ -14,13 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import secrets
 import tempfile
 import time
 from pathlib import Path
 
+from bench.machine import machine
 from bot.broadcast import contacts, forum_chats, outbox, queue
 from bot.broadcast.service import start_background, stop_background
 from bot.broadcast.settings import SendSettings
@@ -33,18 +32,6 @@ from bot.storage.parents import Parent
 TELEGRAM_OVERALL_PER_SECOND = 30
 CHANNEL = -1009000000001
 LANGUAGES = ("en", "pl", "ur", "ar", "ro", "bn")
-
-
-def machine() -> str:
-    cpu = platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
 async def run(subscribers: int, settings: SendSettings) -> dict[str, object]:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import statistics
 import tempfile
 import time
@@ -25,6 +23,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bench.machine import machine
 from bot.demo import running_bot, sample_inspection
 from bot.standin.server import StandIn
 from bot.standin.user import SimulatedUser, UpdateTracker
@@ -35,18 +34,6 @@ PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "5_to_10"),
         ("tog", "services_waited", "camhs"), ("done", "services_waited", None), ("pick", "involved", "2"),
         ("pick", "contact_replies", "1"), ("tog", "excluded", "none"), ("done", "excluded", None),
         ("skip", "worked_well", None)]
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
 def summary(latencies: list[float], seconds: float) -> dict[str, float]:
