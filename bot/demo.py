@@ -129,6 +129,8 @@ async def play_script(run: Running, out: Any = sys.stdout) -> list[str]:
 def _show(records: list[dict[str, Any]], run: Running, chat_id: int) -> list[dict[str, Any]]:
     """Print new bot messages, with the buttons of the newest one numbered."""
     for r in records:
+        if r.get("method") in ("editMessageReplyMarkup", "answerCallbackQuery"):
+            continue  # buttons taken off an answered question: nothing new to read
         text = plain(r.get("text") or r.get("caption") or "")
         if text:
             print(f"\n{text}")

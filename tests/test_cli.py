@@ -80,3 +80,49 @@ def test_inspection_publish_records_the_report_url(db_path, capsys):
                  "https://reports.ofsted.gov.uk/x"]) == 0
     assert "Report recorded for pub1" in capsys.readouterr().out
     assert asyncio.run(rows(db_path, "SELECT report_url FROM inspections")) == [("https://reports.ofsted.gov.uk/x",)]
+
+
+def test_invite_prints_a_long_code_and_audit_shows_it_without_the_code(db_path):
+    env = {"PARENTVOICE_SECRET": "x" * 32}
+    result = run_cli("--db", str(db_path), "invite", "--role", "forum", "--label", "Derby PCF", "--expires", "2d",
+                     env=env)
+    assert result.returncode == 0, result.stderr
+    code = result.stdout.strip()
+    assert len(code) >= 22 and "/redeem" in result.stderr
+    assert code.encode() not in db_path.read_bytes()
+    refused = run_cli("--db", str(db_path), "invite", "--role", "inspector", env=env)
+    assert refused.returncode == 2 and "--inspection" in refused.stderr
+    audit = run_cli("--db", str(db_path), "audit")
+    assert "invite.created" in audit.stdout and code not in audit.stdout
+
+
+def test_scrub_and_themes_classify_read_and_write_json_lines():
+    import json
+
+    lines = [json.dumps({"text": "Call me on 07700 900123 about my son Adam", "language": "en"}), "not json"]
+    result = subprocess.run([sys.executable, "-m", "bot", "scrub"], input="\n".join(lines) + "\n",
+                            capture_output=True, text=True, timeout=120, check=False)
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert len(out) == 2 and "[phone]" in out[0]["text"] and "Adam" not in out[0]["text"]
+    assert "phone" in out[0]["removed"] and "error" in out[1]
+    result = subprocess.run([sys.executable, "-m", "bot", "themes", "classify"], capture_output=True, text=True,
+                            input=json.dumps({"id": "a", "text": "Czekamy dwa lata na ocenę potrzeb EHC."}) + "\n",
+                            timeout=180, check=False)
+    got = json.loads(result.stdout)
+    assert got["id"] == "a" and got["language"] == "pl" and "ehc_assessment_delay" in got["themes"]
+
+
+def test_report_command_writes_each_format(db_path, tmp_path):
+    import asyncio
+    import json
+
+    from tests.conftest import add_inspection
+
+    asyncio.run(add_inspection(db_path, "rep1"))
+    for fmt in ("text", "html", "csv", "json"):
+        out = tmp_path / f"report.{fmt}"
+        result = run_cli("--db", str(db_path), "report", "--inspection", "rep1", "--format", fmt, "--output", str(out))
+        assert result.returncode == 0, result.stderr
+        assert out.stat().st_size > 0
+    assert json.loads((tmp_path / "report.json").read_text())["inspection"]["id"] == "rep1"
+    assert run_cli("--db", str(db_path), "report", "--inspection", "nope").returncode == 2

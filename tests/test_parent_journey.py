@@ -143,7 +143,13 @@ async def test_stickers_photos_and_edits_get_a_kind_reply_and_lose_nothing(bot, 
         assert "How old is" in parent.last_text()
     await parent.send("/frobnicate")
     assert "do not know that command" in parent.last_text()
-    assert await rows(db_path, "SELECT question_id FROM answers") == [("respondent",)]
+    typed = await bot.standin.send_message(1006, "5 to 10", language_code="en")
+    await bot.tracker.wait(typed["update_id"])
+    update = await bot.standin.edit_message(1006, typed["message"]["message_id"], "11 to 13")
+    await bot.tracker.wait(update["update_id"])
+    assert "Editing a message does not change your answer" in bot.standin.sent(1006)[-1]["text"]
+    assert await rows(db_path, "SELECT question_id, value FROM answers ORDER BY question_id") == [
+        ("age_band", '"5_to_10"'), ("respondent", '"parent_carer"')]
 
 
 async def test_typing_instead_of_pressing_and_over_long_text(bot):

@@ -6,6 +6,9 @@ import logging
 import re
 from datetime import timedelta
 
+import pytest
+
+from bot.i18n.catalog import translator
 from bot.storage import roles
 from bot.storage.db import Database
 from tests.conftest import rows
@@ -48,6 +51,7 @@ async def test_names_phones_and_postcodes_never_reach_the_database(bot, db_path)
     data = await db_bytes(bot, db_path)
     for secret in ("Oliver", "Hargreaves", "07700 900461", "07700900461", "DE22 3XY", "Elm Road"):
         assert secret.encode() not in data, secret
+    assert bot.app.config.secret.encode() not in data  # the pseudonym key never enters the database
     stored = await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'")
     assert "[phone]" in stored[0][0] and "[postcode]" in stored[0][0]
 
@@ -78,12 +82,25 @@ async def test_withdrawal_code_deletes_the_response_even_from_another_account(bo
         assert await rows(db_path, f"SELECT * FROM {table}") == [], table
 
 
-async def test_safeguarding_text_gets_help_at_once_in_the_parents_language(bot, db_path):
-    parent = await begin(bot, 3005)
-    await to_free_text(parent)
-    await parent.send("I can't go on like this, some days I want to end my life.")
-    texts = " ".join(parent.texts()[-3:])
-    assert "116 123" in texts and "999" in texts and "SENDIASS" in texts
+@pytest.mark.parametrize(("code", "text"), [
+    ("en", "I can't go on like this, some days I want to end my life."),
+    ("pl", "Nie daję już rady, czasem myślę, żeby odebrać sobie życie."),
+    ("ur", "میں اب اور برداشت نہیں کر سکتی، کبھی کبھی دل کرتا ہے کہ خودکشی کر لوں۔"),
+])
+async def test_safeguarding_text_gets_help_at_once_in_the_parents_language(bot, db_path, code, text):
+    parent = bot.user(3005, code)
+    await parent.send("/start derby26")
+    await parent.press_callback(f"lang:{code}")
+    await parent.press_callback("consent:yes")
+    for data in ("pick:respondent:parent_carer", "pick:age_band:5_to_10", "pick:support:sen_support",
+                 "pick:setting:mainstream", *(f"skip:{q}" for q in ("needs", "identified", "right_help",
+                 "services_waited", "involved", "contact_replies", "excluded"))):
+        await parent.press_callback(data)
+    await parent.send(text)
+    help_message = next(t for t in reversed(parent.texts()) if "116 123" in t)
+    assert "999" in help_message and "SENDIASS" in help_message
+    expected = translator(code).gettext("We have saved your answer. The survey carries on below.")
+    assert expected in help_message
     assert await rows(db_path, "SELECT flag_id FROM answer_flags WHERE flag_id = 'safeguarding'") == [
         ("safeguarding",)]
 

@@ -70,6 +70,8 @@ class SimulatedUser:
         records = self.standin.sent(self.chat)[self.seen:]
         self.seen += len(records)
         for r in records:
+            if r.get("method") in ("editMessageReplyMarkup", "answerCallbackQuery"):
+                continue
             if r.get("text") or r.get("caption"):
                 self.transcript.append("BOT: " + plain(r.get("text") or r.get("caption") or ""))
         return records
