@@ -26,6 +26,16 @@ PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "5_to_10"),
         ("done", "excluded", None), ("skip", "worked_well", None)]
 
 
+async def inspector_of(run, db_path, secret: str, user_id: int, inspection_id: str = "derby26"):
+    """A staff member who redeemed an inspector's invite for one inspection."""
+    db = await Database.open(db_path)
+    code = await roles.create_invite(db, secret, "inspector", inspection_id=inspection_id)
+    await db.close()
+    inspector = run.user(user_id)
+    await inspector.send(f"/redeem {code}")
+    return inspector
+
+
 async def answer_as(run, user_id: int, code: str) -> None:
     parent = run.user(user_id, code)
     await parent.send("/start derby26")
@@ -50,11 +60,7 @@ async def test_thirty_parents_in_five_languages_and_an_inspector_reads_the_evide
             await answer_as(bot, user_id, code)
     assert await rows(db_path, "SELECT COUNT(*) FROM responses WHERE status = 'submitted'") == [(30,)]
 
-    db = await Database.open(db_path)
-    code = await roles.create_invite(db, secret, "inspector", inspection_id="derby26")
-    await db.close()
-    inspector = bot.user(7001)
-    await inspector.send(f"/redeem {code}")
+    inspector = await inspector_of(bot, db_path, secret, 7001)
     await inspector.send("/summary")
     records = bot.standin.sent(7001)
     summary = next(r["text"] for r in records if r.get("text") and "30" in r["text"])
@@ -69,13 +75,11 @@ async def test_thirty_parents_in_five_languages_and_an_inspector_reads_the_evide
         assert f"user {secret_text}" not in html
 
     # Another inspection's inspector sees nothing of this one.
-    other = bot.user(7002)
     db = await Database.open(db_path)
     await db.execute("INSERT INTO inspections (id, area_code, survey_opens, survey_closes, created_at)"
                      " VALUES ('leeds1', 'E08000035', '2026-01-01', '2026-01-05', 'now')")
-    code_b = await roles.create_invite(db, secret, "inspector", inspection_id="leeds1")
     await db.close()
-    await other.send(f"/redeem {code_b}")
+    other = await inspector_of(bot, db_path, secret, 7002, "leeds1")
     await other.send("/summary derby26")
     assert "do not know that command" in other.last_text()
     await other.send("/report derby26")
@@ -96,11 +100,7 @@ async def test_thirty_parents_in_five_languages_and_an_inspector_reads_the_evide
 async def test_a_small_inspection_shows_no_figures_at_all(bot, db_path, secret):
     for n in range(3):
         await answer_as(bot, 6500 + n, "en")
-    db = await Database.open(db_path)
-    code = await roles.create_invite(db, secret, "inspector", inspection_id="derby26")
-    await db.close()
-    inspector = bot.user(7003)
-    await inspector.send(f"/redeem {code}")
+    inspector = await inspector_of(bot, db_path, secret, 7003)
     await inspector.send("/summary")
     text = inspector.last_text()
     assert "fewer than 10" in text.lower()

@@ -490,9 +490,10 @@ async def _mydata(deps: Deps, parent: Parent | None, t: Translator) -> Reply:
     rows: list[tuple[str, str, str]] = []
     for response in await repo.responses_of(deps.db, parent.respondent):
         q = deps.questionnaire(response.questionnaire_id)
+        inspection = await inspections_repo.get(deps.db, response.inspection_id)
+        area = _area_name(inspection.area_code if inspection else None)
         heading = t.gettext("Child %(number)s, survey for %(area)s", number=t.number(response.child),
-                            area=t.isolate(_area_name((await inspections_repo.get(deps.db, response.inspection_id))
-                                                      .area_code if response.inspection_id else None)))
+                            area=t.isolate(area))
         for question in q.questions:
             if question.id in response.answers:
                 rows.append((heading, t.gettext(question.text),

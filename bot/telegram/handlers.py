@@ -26,6 +26,7 @@ from telegram.ext import (
 
 from bot.privacy.pseudonym import pseudonym
 from bot.storage import parents as repo
+from bot.survey.engine import Notice
 from bot.telegram import conversation, render
 from bot.telegram.conversation import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate, Verdict
@@ -120,7 +121,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     deps, respondent = deps_of(context), respondent_of(update, context)
     if len(message.text) > MAX_INCOMING_TEXT:
         t = await conversation.parent_translator(deps, respondent, _language(update))
-        replies = [Reply(escape(render.notice(t, render.engine.Notice.TOO_LONG)))]
+        replies = [Reply(escape(render.notice(t, Notice.TOO_LONG)))]
         replies += await conversation.resume(deps, respondent, _language(update))
     else:
         replies = await conversation.text(deps, respondent, message.text, _language(update))
