@@ -51,6 +51,7 @@ THEME_IDS = (
 )
 FLAG_IDS = ("possible_unlawful_practice", "safeguarding", "language_barrier", "positive")
 HOLDOUT = DEV_SET.with_name("themes_holdout.jsonl")
+BLIND2 = DEV_SET.with_name("themes_blind2.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_taxonomy_has_the_stable_ids_and_criteria() -> None:
     assert {"E1", "E2", "E3", "E4", "E5", "L2", "L3", "L4", "L5", "L6", "AP"} <= set(tax.criteria)
     for theme in tax.themes:
         assert theme.criteria and set(theme.criteria) <= set(tax.criteria)
-        assert 5 <= len(theme.examples) <= 10, theme.id
+        assert 5 <= len(theme.examples) <= 14, theme.id
     assert tax.theme("transport").criteria == ("E3", "E5")
     assert load_taxonomy() is tax  # loaded once
 
@@ -101,9 +102,13 @@ def test_dev_set_is_large_multilingual_labelled_and_not_copied_from_the_prototyp
     examples |= {normalise(e) for t in tax.themes for texts in t.multilingual_examples.values() for e in texts}
     examples |= {normalise(e) for f in tax.flags for e in f.examples}
     holdout = load_labelled(HOLDOUT)
-    for item in [*items, *holdout]:
+    blind2 = load_labelled(BLIND2)
+    for item in [*items, *holdout, *blind2]:
         assert normalise(item.text) not in examples, item.id
+        assert item.themes <= set(THEME_IDS) and item.flags <= set(FLAG_IDS), item.id
     assert not {normalise(i.text) for i in items} & {normalise(i.text) for i in holdout}
+    assert not {normalise(i.text) for i in blind2} & {normalise(i.text) for i in [*items, *holdout]}
+    assert len({i.language for i in blind2}) == 20 and len({i.id for i in blind2}) == len(blind2)
 
 
 # -- normalisation ------------------------------------------------------------------------------------
@@ -516,10 +521,17 @@ def test_counts_micro_f1() -> None:
 
 
 def test_quality_gate_on_the_dev_set(classifier: ThemeClassifier) -> None:
-    """Measured 0.873 themes / 0.996 flags micro-F1 (docs/themes.md); the floors sit a little below."""
+    """Measured 0.918 themes / 0.996 flags micro-F1 (docs/themes.md); the floors sit a little below."""
     report = evaluate(load_labelled(), classifier)
-    assert report.themes.f1 >= 0.85, report.themes.as_dict()
+    assert report.themes.f1 >= 0.90, report.themes.as_dict()
     assert report.flags.f1 >= 0.95, report.flags.as_dict()
     assert report.by_flag["safeguarding"].recall >= 0.95
     for language, counts in report.themes_by_language.items():
         assert counts.f1 >= 0.6, (language, counts.as_dict())
+
+
+def test_quality_gate_on_the_holdout_and_blind2_sets(classifier: ThemeClassifier) -> None:
+    """Measured 0.850 (holdout, tuned on since) and 0.832 (blind2, measured once); floors a little below."""
+    for path, floor in ((HOLDOUT, 0.83), (BLIND2, 0.81)):
+        report = evaluate(load_labelled(path), classifier)
+        assert report.themes.f1 >= floor, (path.name, report.themes.as_dict())

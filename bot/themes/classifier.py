@@ -46,7 +46,9 @@ class ClassifierConfig:
 
     aggregation: str = "softmax"  # how a theme's prototype similarities become one score
     temperature: float = 0.04  # for "softmax": t * log(mean(exp(sim / t))), between mean and max
-    delta: float = 0.0025  # themes within this of the best score are returned too
+    # Themes within this of the best score are returned too. 0 since the prototypes were widened: 0.0025
+    # added more wrong second themes than right ones on dev and holdout (docs/themes.md).
+    delta: float = 0.0
     margin: float = 0.015  # best minus the mean over all themes below this -> unsure
     threshold: float = 0.0  # best raw similarity below this -> unsure (0: off; raw levels vary by language)
     max_themes: int = 3
@@ -62,7 +64,7 @@ class ClassifierConfig:
     # to the flag's prototypes (name, definition, examples) than to all theme prototypes by `margin`.
     # The phrase lexicons stay the precise first line; this catches risk or praise described in other
     # words. An empty tuple leaves flags to the lexicons alone.
-    flag_margins: tuple[tuple[str, float], ...] = (("positive", 0.02), ("safeguarding", 0.02))
+    flag_margins: tuple[tuple[str, float], ...] = (("positive", 0.015), ("safeguarding", 0.02))
 
     def __post_init__(self) -> None:
         if self.aggregation not in AGGREGATIONS:
