@@ -10,7 +10,7 @@ import asyncio
 import os
 import signal
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -248,10 +248,18 @@ async def test_reminder_goes_only_to_subscribers_who_have_not_submitted_and_only
 
 
 async def test_reminders_are_armed_from_the_database_at_start_up(db_path, secret, monkeypatch):
-    send_env(monkeypatch, reminder_hours=24 * 30)      # a month before closing: due at once
+    send_env(monkeypatch, reminder_hours=48)            # the survey closes in 6 days: not due at start-up
     async with forum_bot(db_path, secret, sample_inspection()) as (run, service):
         await seed_subscribers(run, secret, [(610_001, "en")], DEMO_AREA)
-        await service.run_due()
+        for _ in range(100):                                         # the start-up pass runs in the background
+            armed = await rows(db_path, "SELECT kind, inspection_id, state FROM scheduled")
+            if armed:
+                break
+            await asyncio.sleep(0.05)
+        assert armed == [("reminder", "derby26", "pending")], armed   # armed from the database at start-up
+        assert run.standin.successes(610_001) == 0
+        five_days_on = datetime.now(UTC) + timedelta(days=5)        # within 48 hours of closing
+        assert await service.run_due(now=five_days_on) == 1
         await service.drained()
         assert run.standin.successes(610_001) == 1
         assert "Reminder" in plain(run.standin.sent(610_001)[-1]["text"])
