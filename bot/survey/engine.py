@@ -74,11 +74,6 @@ class SurveyState:
 
 
 @dataclass(frozen=True)
-class Show:
-    """Show where the parent is (resume, or after /language)."""
-
-
-@dataclass(frozen=True)
 class Choose:
     question: str
     choice: str
@@ -151,7 +146,7 @@ class MoreThemes:
     question: str
 
 
-Input = (Show | Choose | Toggle | Done | Text | Back | Skip | Edit | ToReview | Submit
+Input = (Choose | Toggle | Done | Text | Back | Skip | Edit | ToReview | Submit
          | ThemeToggle | ThemesDone | NoThemes | MoreThemes)
 
 # ---------------------------------------------------------------- outputs
@@ -306,10 +301,6 @@ def _current(q: Questionnaire, state: SurveyState, question_id: str | None) -> Q
     if state.confirming is not None or state.current is None or question_id != state.current:
         return None
     return q.question(question_id)
-
-
-def _on_show(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], _: Input) -> Outcome:
-    return _same(q, state, answers)
 
 
 def _on_choose(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], e: Choose) -> Outcome:
@@ -537,7 +528,6 @@ def _review(q: Questionnaire, answers: Mapping[str, Value], submitted: bool) -> 
 
 
 _HANDLERS = {
-    Show: _on_show,
     Choose: _on_choose,
     Toggle: _on_toggle,
     Done: _on_done,
