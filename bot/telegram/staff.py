@@ -15,7 +15,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.i18n.catalog import Translator
 from bot.storage import roles
-from bot.telegram import conversation
+from bot.telegram import conversation, render
 from bot.telegram.flood import AttemptLimiter
 from bot.telegram.handlers import _language, deps_of, respondent_of, send
 from bot.telegram.replies import Reply
@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def not_allowed(t: Translator) -> Reply:
-    return Reply(escape(t.gettext("Sorry, I do not know that command. Send /help to see what I can do.")))
+    """Word for word the unknown-command reply, so a refusal reveals nothing."""
+    return Reply(escape(render.unknown_command(t)))
 
 
 def _role_granted(t: Translator, grant: roles.Grant) -> Reply:
@@ -62,7 +63,7 @@ async def on_redeem(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     limiter: AttemptLimiter = context.application.bot_data["attempts"]
     if not limiter.allow(f"redeem:{respondent_of(update, context)}", time.monotonic()):
         await roles.audit(deps.db, "unknown", "invite.rate_limited")
-        await send(update, context, [Reply(escape(t.gettext("Too many tries. Please wait 15 minutes and try again.")))])
+        await send(update, context, [render.too_many_attempts(t)])
         return
     code = (context.args or [""])[0]
     async with deps.db.transaction():
