@@ -131,7 +131,8 @@ PAGE_CHECKS = """
 
 async def _inspect(html_file: Path, shots: Path) -> dict[str, Any]:
     binary = chromium_path()
-    with tempfile.TemporaryDirectory(prefix="pv-chromium-") as profile_dir:
+    # Chromium's helper processes can still write to the profile after the main one exits.
+    with tempfile.TemporaryDirectory(prefix="pv-chromium-", ignore_cleanup_errors=True) as profile_dir:
         profile = Path(profile_dir)
         process = await asyncio.create_subprocess_exec(
             binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
