@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import secrets
 import sys
 import tempfile
@@ -18,7 +19,9 @@ from bot.inspection import Inspection, london_today, make_payload
 from bot.standin.server import StandIn
 from bot.standin.user import SimulatedUser, UpdateTracker, plain
 from bot.storage import inspections as inspections_repo
-from bot.storage.db import Database
+from bot.storage import parents as parents_repo
+from bot.storage.db import Database, DatabaseOpenError
+from bot.storage.keys import SecretMismatch, data_key
 from bot.telegram.app import ParentVoiceApplication, build_application
 
 DEMO_AREA = "E06000015"  # Derby: where parents never got the survey in 2021
@@ -54,14 +57,22 @@ def sample_inspection() -> Inspection:
 async def running_bot(db_path: Path, inspection: Inspection | None = None, *, secret: str | None = None,
                       **config: object) -> AsyncIterator[Running]:
     """Stand-in + bot + (optionally) a sample inspection, torn down cleanly, never touching Telegram."""
-    async with StandIn() as standin:
-        db = await Database.open(db_path)
+    db = await Database.open(db_path)
+    try:
+        # A database started with another secret is refused (SecretMismatch) before anything runs.
+        key = await data_key(db, secret or secrets.token_urlsafe(32))
         if inspection is not None and await inspections_repo.get(db, inspection.id) is None:
             await inspections_repo.create(db, inspection)
+        last_update = await parents_repo.last_processed_update(db)
+    finally:
         await db.close()
+    async with StandIn() as standin:
+        # A new stand-in numbers updates from 1, and the bot drops ids it has handled as redeliveries:
+        # on a database used before (a second demo), start above the highest one, as Telegram would.
+        standin.world.next_update_id = last_update + 1
         # A script presses faster than any person; the flood gate is tested on its own.
         config.setdefault("flood_burst", 10_000)
-        settings = Config(token="123456:DEMO", secret=secret or secrets.token_urlsafe(32), db_path=db_path,
+        settings = Config(token="123456:DEMO", secret=key, db_path=db_path,
                           api_base_url=standin.base_url, rate_limit=False, **config)  # type: ignore[arg-type]
         app = build_application(settings)
         tracker = UpdateTracker(app)
@@ -172,15 +183,24 @@ async def interactive(run: Running) -> None:
         buttons = _show(records, run, parent.chat)
 
 
+#: The demo's secret when PARENTVOICE_SECRET is not set: fixed, so a second demo on the same --db works.
+DEMO_SECRET = "parentvoice-demo-only-secret-never-for-real-parents"
+
+
 async def run_demo(script: bool = False, db_path: Path | None = None) -> int:
+    secret = os.environ.get("PARENTVOICE_SECRET") or DEMO_SECRET
     with tempfile.TemporaryDirectory(prefix="parentvoice-demo-") as tmp:
         path = db_path or Path(tmp) / "demo.db"
-        async with running_bot(path, sample_inspection()) as run:
-            if script:
-                await play_script(run)
-                from bot.demo_summary import print_summary
+        try:
+            async with running_bot(path, sample_inspection(), secret=secret) as run:
+                if script:
+                    await play_script(run)
+                    from bot.demo_summary import print_summary
 
-                await print_summary(run)
-            else:
-                await interactive(run)
+                    await print_summary(run)
+                else:
+                    await interactive(run)
+        except (DatabaseOpenError, SecretMismatch) as exc:
+            print(f"parentvoice: {exc}", file=sys.stderr)
+            return 2
     return 0

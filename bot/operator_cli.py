@@ -60,7 +60,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     purge.set_defaults(func=lambda args: asyncio.run(_purge(args)))
 
     scrub = sub.add_parser("scrub", help="scrub personal data from JSON lines on stdin")
-    scrub.set_defaults(func=_scrub)
+    scrub.set_defaults(func=_scrub, uses_db=False)
 
     report = sub.add_parser("report", help="an inspection's report: text, html, csv or json")
     report.add_argument("--inspection", required=True)
@@ -72,7 +72,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     themes = sub.add_parser("themes", help="theme tools")
     tsub = themes.add_subparsers(dest="action", required=True)
     classify = tsub.add_parser("classify", help="classify JSON lines {id, text, language} from stdin")
-    classify.set_defaults(func=_classify)
+    classify.set_defaults(func=_classify, uses_db=False)
+
+    rotate = sub.add_parser("rotate-secret", help="change PARENTVOICE_SECRET without losing any parent (stop the bot "
+                                                  "first)")
+    rotate.add_argument("--old-secret-env", required=True, metavar="VAR",
+                        help="name of the environment variable holding the old secret (the new one is "
+                             "PARENTVOICE_SECRET)")
+    rotate.set_defaults(func=lambda args: asyncio.run(_rotate_secret(args)))
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -87,6 +94,37 @@ def _secret() -> str:
     return check_secret(os.environ.get("PARENTVOICE_SECRET"))
 
 
+async def _rotate_secret(args: argparse.Namespace) -> int:
+    from bot.privacy.pseudonym import SecretError, check_secret
+    from bot.storage import keys
+
+    if not os.environ.get(args.old_secret_env):
+        print(f"parentvoice: {args.old_secret_env} is not set; put the old secret in it.", file=sys.stderr)
+        return 2
+    try:
+        old = check_secret(os.environ[args.old_secret_env])
+        new = _secret()
+    except SecretError as exc:
+        print(f"parentvoice: {exc}", file=sys.stderr)
+        return 2
+    if old == new:
+        print("parentvoice: the old and the new secret are the same; nothing to do.", file=sys.stderr)
+        return 2
+    db = await Database.open(db_path(args))
+    try:
+        await keys.rotate(db, old, new)
+    except keys.SecretMismatch:
+        print(f"parentvoice: the secret in {args.old_secret_env} is not this database's current secret; "
+              "nothing changed.", file=sys.stderr)
+        return 2
+    finally:
+        await db.close()
+    print("Secret changed. Parents, withdrawal codes, unused invite codes and subscriptions all keep working "
+          "with the new PARENTVOICE_SECRET; the old one no longer opens this database. Start the bot with the "
+          "new secret.", file=sys.stderr)
+    return 0
+
+
 def parse_duration(text: str) -> timedelta:
     units = {"h": "hours", "d": "days", "w": "weeks"}
     if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit() or int(text[:-1]) == 0:
@@ -97,6 +135,7 @@ def parse_duration(text: str) -> timedelta:
 async def _invite(args: argparse.Namespace) -> int:
     from bot.storage import inspections as inspections_repo
     from bot.storage import roles
+    from bot.storage.keys import SecretMismatch, data_key
 
     try:
         secret = _secret()
@@ -106,6 +145,11 @@ async def _invite(args: argparse.Namespace) -> int:
         return 2
     db = await Database.open(db_path(args))
     try:
+        try:
+            secret = await data_key(db, secret)
+        except SecretMismatch as exc:
+            print(f"parentvoice: {exc}", file=sys.stderr)
+            return 2
         if args.inspection and await inspections_repo.get(db, args.inspection) is None:
             print(f"parentvoice: no inspection {args.inspection!r}", file=sys.stderr)
             return 2

@@ -181,6 +181,12 @@ async def mark_processed(db: Database, update_id: int) -> bool:
     return changed == 1
 
 
+async def last_processed_update(db: Database) -> int:
+    """The highest update id handled so far (0 for none): a fresh stand-in must start above it."""
+    row = await db.fetchone("SELECT COALESCE(MAX(update_id), 0) FROM processed_updates")
+    return int(row[0]) if row else 0
+
+
 async def set_withdraw_hash(db: Database, response_id: int, code_hash: str) -> None:
     await db.execute("UPDATE responses SET withdraw_hash = ? WHERE id = ?", (code_hash, response_id))
 
