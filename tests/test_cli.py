@@ -23,7 +23,7 @@ def test_inspection_create_prints_id_and_deep_link_and_list_shows_it(db_path, ca
     capsys.readouterr()
     assert main(["--db", str(db_path), "inspection", "create", "--area", "Derbyshire", "--survey-opens",
                  "2026-01-05", "--survey-closes", "2026-01-09", "--visit-starts", "2026-01-19", "--visit-ends",
-                 "2026-01-23", "--official-survey-url", "https://example.org/s"]) == 0
+                 "2026-01-23", "--official-survey-url", "https://example.org/s", "--bot-username", "ParentVoiceBot"]) == 0
     out = capsys.readouterr().out
     assert "Derbyshire (E10000007)" in out and "https://t.me/ParentVoiceBot?start=" in out
     inspection_id = out.split()[1]
@@ -44,7 +44,8 @@ def test_inspection_create_refuses_bad_input(db_path, capsys, args, message):
     assert main(["--db", str(db_path), "migrate"]) == 0
     capsys.readouterr()
     assert main(argv) == 2
-    assert message in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert message in captured.out + captured.err
 
 
 async def test_migrate_creates_a_private_database(db_path):
