@@ -243,12 +243,20 @@ async def _report(args: argparse.Namespace) -> int:
     finally:
         await db.close()
     if args.output:
-        await asyncio.to_thread(Path(args.output).write_bytes, data)
+        await asyncio.to_thread(write_private, Path(args.output), data)
         print(f"Wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return 0
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (0600), even when it existed with a wider mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
 
 
 def _classify(args: argparse.Namespace) -> int:

@@ -70,6 +70,7 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._checkpoint_after_commit = False
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -113,6 +114,13 @@ class Database:
         """
         await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    async def wiped(self) -> None:
+        """Repositories call this after deleting what a parent asked to delete: checkpoint once committed."""
+        if self.conn.in_transaction:
+            self._checkpoint_after_commit = True
+        else:
+            await self.checkpoint()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         await self.conn.execute("BEGIN IMMEDIATE")
@@ -123,6 +131,9 @@ class Database:
             raise
         else:
             await self.conn.execute("COMMIT")
+            if self._checkpoint_after_commit:
+                self._checkpoint_after_commit = False
+                await self.checkpoint()
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, params) as cur:

@@ -65,8 +65,14 @@ async def save_parent(db: Database, parent: Parent) -> None:
 
 
 async def delete_parent(db: Database, respondent: str) -> None:
-    """Everything about one parent: responses, answers, themes and flags go with it (ON DELETE CASCADE)."""
+    """Everything about one parent: responses, answers, themes and flags go with it (ON DELETE CASCADE).
+
+    Refused code attempts audited under their pseudonym go too; the -wal is emptied once this commits,
+    so the free text is not left in the log file.
+    """
     await db.execute("DELETE FROM parents WHERE respondent = ?", (respondent,))
+    await db.execute("DELETE FROM audit WHERE actor = ?", (f"pseudonym:{respondent}",))
+    await db.wiped()
 
 
 async def responses_of(db: Database, respondent: str, inspection_id: str | None = None) -> list[Response]:
@@ -199,4 +205,5 @@ async def withdraw(db: Database, code_hash: str) -> bool:
     await db.execute("DELETE FROM responses WHERE id = ?", (row["id"],))
     await db.execute("UPDATE parents SET response_id = NULL WHERE respondent = ? AND response_id = ?",
                      (row["respondent"], row["id"]))
+    await db.wiped()
     return True
