@@ -53,7 +53,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
-    return asyncio.run(run_demo(script=args.script, db_path=Path(args.db) if args.db else None))
+    return asyncio.run(run_demo(script=args.script, db_path=Path(args.db) if args.db else None,
+                                verbose=args.verbose))
 
 
 def cmd_standin(args: argparse.Namespace) -> int:

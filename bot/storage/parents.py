@@ -187,6 +187,11 @@ async def mark_processed(db: Database, update_id: int) -> bool:
     return changed == 1
 
 
+async def count_parents(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM parents")
+    return int(row[0]) if row else 0
+
+
 async def last_processed_update(db: Database) -> int:
     """The highest update id handled so far (0 for none): a fresh stand-in must start above it."""
     row = await db.fetchone("SELECT COALESCE(MAX(update_id), 0) FROM processed_updates")
