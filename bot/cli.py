@@ -23,12 +23,18 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from bot.config import Config, ConfigError
+    from bot.storage.db import DatabaseOpenError
+    from bot.storage.keys import SecretMismatch, checked_key
     from bot.telegram.app import build_application
 
     try:
         config = Config.from_env(**({"db_path": Path(args.db)} if args.db else {}))
-    except ConfigError as exc:
+        # Before anything talks to Telegram: a bad file or a changed secret stops here, with a clear message.
+        config = replace(config, secret=asyncio.run(checked_key(config.db_path, config.secret)))
+    except (ConfigError, DatabaseOpenError, SecretMismatch) as exc:
         print(f"parentvoice: {exc}", file=sys.stderr)
         return 2
     app = build_application(config)
@@ -47,7 +53,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
-    return asyncio.run(run_demo(script=args.script, db_path=Path(args.db) if args.db else None))
+    return asyncio.run(run_demo(script=args.script, db_path=Path(args.db) if args.db else None,
+                                verbose=args.verbose))
 
 
 def cmd_standin(args: argparse.Namespace) -> int:
@@ -57,15 +64,37 @@ def cmd_standin(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from bot.storage.db import Database
+    from bot.storage.db import Database, DatabaseOpenError
 
     async def go() -> None:
         db = await Database.open(_db_path(args))
         await db.close()
 
-    asyncio.run(go())
+    try:
+        asyncio.run(go())
+    except DatabaseOpenError as exc:
+        print(f"parentvoice: {exc}", file=sys.stderr)
+        return 2
     print(f"Database {_db_path(args)} is up to date.")
     return 0
+
+
+#: Commands that may create the database file. Every other command that uses the database refuses a
+#: missing file (a mistyped --db would otherwise silently make an empty database); commands that never
+#: touch the database say so with ``set_defaults(uses_db=False)``.
+CREATES_DB: frozenset[str] = frozenset({"run", "migrate", "demo"})
+
+
+def missing_database(args: argparse.Namespace) -> str | None:
+    """The error to print when a command needs an existing database that is not there."""
+    if args.command in CREATES_DB or not getattr(args, "uses_db", True):
+        return None
+    path = _db_path(args)
+    if path.exists():
+        return None
+    where = "--db" if args.db else ("PARENTVOICE_DB" if os.environ.get("PARENTVOICE_DB") else "the default path")
+    return (f"there is no database at {path} (from {where}). Check the path; to start a new database "
+            f"there, run: parentvoice --db {path} migrate")
 
 
 #: Modules that add their own sub-commands with ``add_commands(subparsers)``.
@@ -92,10 +121,11 @@ def parser() -> argparse.ArgumentParser:
     standin = sub.add_parser("standin", help="run the local Bot API stand-in")
     standin.add_argument("--host", default="127.0.0.1")
     standin.add_argument("--port", type=int, default=8081)
-    standin.set_defaults(func=cmd_standin)
+    standin.set_defaults(func=cmd_standin, uses_db=False)
 
     translations = sub.add_parser("translations", help="regenerate the template, update every catalog, check them")
-    translations.set_defaults(func=lambda args: __import__("bot.i18n.build", fromlist=["main"]).main())
+    translations.set_defaults(func=lambda args: __import__("bot.i18n.build", fromlist=["main"]).main(),
+                              uses_db=False)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(func=cmd_migrate)
@@ -114,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         p.print_help()
         return 1
+    missing = missing_database(args)
+    if missing:
+        print(f"parentvoice: {missing}", file=sys.stderr)
+        return 2
     return int(args.func(args) or 0)
 
 

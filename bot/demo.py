@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import secrets
 import sys
 import tempfile
@@ -18,7 +19,9 @@ from bot.inspection import Inspection, london_today, make_payload
 from bot.standin.server import StandIn
 from bot.standin.user import SimulatedUser, UpdateTracker, plain
 from bot.storage import inspections as inspections_repo
-from bot.storage.db import Database
+from bot.storage import parents as parents_repo
+from bot.storage.db import Database, DatabaseOpenError
+from bot.storage.keys import SecretMismatch, data_key
 from bot.telegram.app import ParentVoiceApplication, build_application
 
 DEMO_AREA = "E06000015"  # Derby: where parents never got the survey in 2021
@@ -32,6 +35,8 @@ class Running:
     tracker: UpdateTracker
     inspection: Inspection
     db_path: Path
+    #: Added to the demo's simulated user ids, so a second demo on the same database meets new parents.
+    user_offset: int = 0
 
     def user(self, user_id: int, language_code: str | None = "en") -> SimulatedUser:
         return SimulatedUser(self.standin, self.tracker, user_id, language_code)
@@ -54,14 +59,23 @@ def sample_inspection() -> Inspection:
 async def running_bot(db_path: Path, inspection: Inspection | None = None, *, secret: str | None = None,
                       **config: object) -> AsyncIterator[Running]:
     """Stand-in + bot + (optionally) a sample inspection, torn down cleanly, never touching Telegram."""
-    async with StandIn() as standin:
-        db = await Database.open(db_path)
+    db = await Database.open(db_path)
+    try:
+        # A database started with another secret is refused (SecretMismatch) before anything runs.
+        key = await data_key(db, secret or secrets.token_urlsafe(32))
         if inspection is not None and await inspections_repo.get(db, inspection.id) is None:
             await inspections_repo.create(db, inspection)
+        last_update = await parents_repo.last_processed_update(db)
+        user_offset = await parents_repo.count_parents(db)
+    finally:
         await db.close()
+    async with StandIn() as standin:
+        # A new stand-in numbers updates from 1, and the bot drops ids it has handled as redeliveries:
+        # on a database used before (a second demo), start above the highest one, as Telegram would.
+        standin.world.next_update_id = last_update + 1
         # A script presses faster than any person; the flood gate is tested on its own.
         config.setdefault("flood_burst", 10_000)
-        settings = Config(token="123456:DEMO", secret=secret or secrets.token_urlsafe(32), db_path=db_path,
+        settings = Config(token="123456:DEMO", secret=key, db_path=db_path,
                           api_base_url=standin.base_url, rate_limit=False, **config)  # type: ignore[arg-type]
         app = build_application(settings)
         tracker = UpdateTracker(app)
@@ -70,7 +84,7 @@ async def running_bot(db_path: Path, inspection: Inspection | None = None, *, se
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=0.0, timeout=1)
             try:
-                yield Running(standin, app, tracker, inspection or sample_inspection(), db_path)
+                yield Running(standin, app, tracker, inspection or sample_inspection(), db_path, user_offset)
             finally:
                 await app.updater.stop()
                 await app.stop()
@@ -112,14 +126,22 @@ SCRIPT: list[tuple[str, Any]] = [
 ]
 
 
+def progress(text: str) -> None:
+    """A short line on stderr, so someone watching `demo --script` sees it working (stdout: the transcript)."""
+    print(f"demo: {text}", file=sys.stderr, flush=True)
+
+
 async def play_script(run: Running, out: Any = sys.stdout) -> list[str]:
-    parent = run.user(DEMO_USER, "en")
+    parent = run.user(DEMO_USER + run.user_offset, "en")
     payload = make_payload(run.inspection.id)
-    for action, arg in SCRIPT:
+    progress(f"a parent answers the survey ({len(SCRIPT)} steps)...")
+    for step, (action, arg) in enumerate(SCRIPT, start=1):
         if action == "send":
             await parent.send(arg.format(payload=payload))
         else:
             await parent.press(arg)
+        if step % 10 == 0:
+            progress(f"step {step} of {len(SCRIPT)}")
     for line in parent.transcript:
         print(line, file=out)
         print(file=out)
@@ -147,7 +169,7 @@ def _show(records: list[dict[str, Any]], run: Running, chat_id: int) -> list[dic
 
 
 async def interactive(run: Running) -> None:
-    parent = run.user(DEMO_USER, "en")
+    parent = run.user(DEMO_USER, "en")  # the same parent every time: a second demo carries on
     print("ParentVoice demo. You are a parent in a private chat with the bot.")
     print("Type a number to press a button, anything else to send it as a message, /quit to leave.\n")
     buttons = _show(await parent.send(f"/start {make_payload(run.inspection.id)}"), run, parent.chat)
@@ -172,15 +194,42 @@ async def interactive(run: Running) -> None:
         buttons = _show(records, run, parent.chat)
 
 
-async def run_demo(script: bool = False, db_path: Path | None = None) -> int:
+#: The demo's secret when PARENTVOICE_SECRET is not set: fixed, so a second demo on the same --db works.
+DEMO_SECRET = "parentvoice-demo-only-secret-never-for-real-parents"
+
+
+def log_file(db_path: Path | None) -> Path:
+    """Beside the database when one is given, else in the temporary directory; kept after the demo."""
+    return Path(f"{db_path}.log") if db_path else Path(tempfile.gettempdir()) / "parentvoice-demo.log"
+
+
+async def run_demo(script: bool = False, db_path: Path | None = None, verbose: bool = False) -> int:
+    import logging
+
+    from bot.logging_setup import setup_logging
+
+    secret = os.environ.get("PARENTVOICE_SECRET") or DEMO_SECRET
+    logs = log_file(db_path)
+    # JSON log lines on the terminal would land in the middle of the chat: they go to a file.
+    setup_logging(logging.DEBUG if verbose else logging.INFO, path=logs)
+    print(f"(The bot's logs go to {logs})", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="parentvoice-demo-") as tmp:
         path = db_path or Path(tmp) / "demo.db"
-        async with running_bot(path, sample_inspection()) as run:
+        try:
             if script:
-                await play_script(run)
-                from bot.demo_summary import print_summary
+                progress("starting the Bot API stand-in and the bot...")
+            async with running_bot(path, sample_inspection(), secret=secret) as run:
+                if script:
+                    await play_script(run)
+                    from bot.demo_summary import FAMILIES, print_summary
 
-                await print_summary(run)
-            else:
-                await interactive(run)
+                    progress(f"{FAMILIES} more simulated families answer, so the summary has enough to show "
+                             "(about 20 seconds)...")
+                    await print_summary(run)
+                    progress("done.")
+                else:
+                    await interactive(run)
+        except (DatabaseOpenError, SecretMismatch) as exc:
+            print(f"parentvoice: {exc}", file=sys.stderr)
+            return 2
     return 0

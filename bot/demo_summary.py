@@ -62,7 +62,7 @@ async def print_summary(run: Any) -> None:
     rng = random.Random(7)
     codes = list(STORIES)
     for n in range(FAMILIES):
-        await simulated_family(run, 900_000 + n, codes[n % len(codes)], rng)
+        await simulated_family(run, 900_000 + getattr(run, "user_offset", 0) + n, codes[n % len(codes)], rng)
     db = await Database.open(run.db_path)
     try:
         report = await report_for(db, run.inspection.id)

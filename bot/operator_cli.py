@@ -10,13 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot import areas
-from bot.inspection import deep_link, parse_date
+from bot.inspection import deep_link
 from bot.storage import inspections as repo
 from bot.storage.db import Database
-
-
-def _optional_date(value: str | None):  # type: ignore[no-untyped-def]
-    return parse_date(value) if value else None
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,7 +25,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     create.add_argument("--visit-starts", help="YYYY-MM-DD")
     create.add_argument("--visit-ends", help="YYYY-MM-DD")
     create.add_argument("--official-survey-url", help="the inspectorate's own survey link")
-    create.add_argument("--bot-username", default=os.environ.get("PARENTVOICE_BOT_USERNAME", "ParentVoiceBot"))
+    create.add_argument("--bot-username", default=os.environ.get("PARENTVOICE_BOT_USERNAME"),
+                        help="the bot's @username for the deep link (default: $PARENTVOICE_BOT_USERNAME, else "
+                             "asked from Telegram with TELEGRAM_BOT_TOKEN)")
     create.set_defaults(func=lambda args: asyncio.run(inspection(args, db_path(args))))
     publish = isub.add_parser("publish", help="record the published inspection report and tell subscribed parents")
     publish.add_argument("inspection", help="inspection id")
@@ -60,7 +58,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     purge.set_defaults(func=lambda args: asyncio.run(_purge(args)))
 
     scrub = sub.add_parser("scrub", help="scrub personal data from JSON lines on stdin")
-    scrub.set_defaults(func=_scrub)
+    scrub.set_defaults(func=_scrub, uses_db=False)
 
     report = sub.add_parser("report", help="an inspection's report: text, html, csv or json")
     report.add_argument("--inspection", required=True)
@@ -72,7 +70,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     themes = sub.add_parser("themes", help="theme tools")
     tsub = themes.add_subparsers(dest="action", required=True)
     classify = tsub.add_parser("classify", help="classify JSON lines {id, text, language} from stdin")
-    classify.set_defaults(func=_classify)
+    classify.set_defaults(func=_classify, uses_db=False)
+
+    rotate = sub.add_parser("rotate-secret", help="change PARENTVOICE_SECRET without losing any parent (stop the bot "
+                                                  "first)")
+    rotate.add_argument("--old-secret-env", required=True, metavar="VAR",
+                        help="name of the environment variable holding the old secret (the new one is "
+                             "PARENTVOICE_SECRET)")
+    rotate.set_defaults(func=lambda args: asyncio.run(_rotate_secret(args)))
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -87,6 +92,37 @@ def _secret() -> str:
     return check_secret(os.environ.get("PARENTVOICE_SECRET"))
 
 
+async def _rotate_secret(args: argparse.Namespace) -> int:
+    from bot.privacy.pseudonym import SecretError, check_secret
+    from bot.storage import keys
+
+    if not os.environ.get(args.old_secret_env):
+        print(f"parentvoice: {args.old_secret_env} is not set; put the old secret in it.", file=sys.stderr)
+        return 2
+    try:
+        old = check_secret(os.environ[args.old_secret_env])
+        new = _secret()
+    except SecretError as exc:
+        print(f"parentvoice: {exc}", file=sys.stderr)
+        return 2
+    if old == new:
+        print("parentvoice: the old and the new secret are the same; nothing to do.", file=sys.stderr)
+        return 2
+    db = await Database.open(db_path(args))
+    try:
+        await keys.rotate(db, old, new)
+    except keys.SecretMismatch:
+        print(f"parentvoice: the secret in {args.old_secret_env} is not this database's current secret; "
+              "nothing changed.", file=sys.stderr)
+        return 2
+    finally:
+        await db.close()
+    print("Secret changed. Parents, withdrawal codes, unused invite codes and subscriptions all keep working "
+          "with the new PARENTVOICE_SECRET; the old one no longer opens this database. Start the bot with the "
+          "new secret.", file=sys.stderr)
+    return 0
+
+
 def parse_duration(text: str) -> timedelta:
     units = {"h": "hours", "d": "days", "w": "weeks"}
     if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit() or int(text[:-1]) == 0:
@@ -97,6 +133,7 @@ def parse_duration(text: str) -> timedelta:
 async def _invite(args: argparse.Namespace) -> int:
     from bot.storage import inspections as inspections_repo
     from bot.storage import roles
+    from bot.storage.keys import SecretMismatch, data_key
 
     try:
         secret = _secret()
@@ -106,6 +143,11 @@ async def _invite(args: argparse.Namespace) -> int:
         return 2
     db = await Database.open(db_path(args))
     try:
+        try:
+            secret = await data_key(db, secret)
+        except SecretMismatch as exc:
+            print(f"parentvoice: {exc}", file=sys.stderr)
+            return 2
         if args.inspection and await inspections_repo.get(db, args.inspection) is None:
             print(f"parentvoice: no inspection {args.inspection!r}", file=sys.stderr)
             return 2
@@ -201,12 +243,20 @@ async def _report(args: argparse.Namespace) -> int:
     finally:
         await db.close()
     if args.output:
-        await asyncio.to_thread(Path(args.output).write_bytes, data)
+        await asyncio.to_thread(write_private, Path(args.output), data)
         print(f"Wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return 0
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (0600), even when it existed with a wider mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
 
 
 def _classify(args: argparse.Namespace) -> int:
@@ -235,28 +285,74 @@ async def inspection(args: argparse.Namespace, db_path: Path) -> int:
 
 
 async def _create(args: argparse.Namespace, db: Database) -> int:
+    from bot.inspection import london_today
+    from bot.inspection_checks import Dates, check_dates, duplicates, parse_option_date
+    from bot.weblinks import require_https_url
+
     area = areas.by_code(args.area) or areas.resolve(args.area)
     if area is None:
         suggestions = ", ".join(a.name for a, _ in areas.match(args.area, limit=3))
-        print(f"No local area matches {args.area!r}." + (f" Did you mean: {suggestions}?" if suggestions else ""))
+        print(f"No local area matches {args.area!r}." + (f" Did you mean: {suggestions}?" if suggestions else ""),
+              file=sys.stderr)
         return 2
-    try:
-        found = await repo.create(
-            db,
-            area_code=area.code,
-            survey_opens=parse_date(args.survey_opens),
-            survey_closes=parse_date(args.survey_closes),
-            visit_starts=_optional_date(args.visit_starts),
-            visit_ends=_optional_date(args.visit_ends),
-            official_survey_url=args.official_survey_url,
-        )
-    except ValueError as exc:
-        print(f"Cannot create the inspection: {exc}")
+    errors: list[str] = []
+    parsed: dict[str, object] = {}
+    for option in ("--survey-opens", "--survey-closes", "--visit-starts", "--visit-ends"):
+        try:
+            parsed[option] = parse_option_date(option, getattr(args, option[2:].replace("-", "_")))
+        except ValueError as exc:
+            errors.append(str(exc))
+    if args.official_survey_url is not None:
+        try:
+            require_https_url(args.official_survey_url, "--official-survey-url")
+        except ValueError as exc:
+            errors.append(str(exc))
+    warnings: list[str] = []
+    if not errors:
+        dates = Dates(*parsed.values())  # type: ignore[arg-type]
+        findings = check_dates(dates, london_today())
+        errors, warnings = findings.errors, findings.warnings
+        warnings += duplicates(area.code, dates, await repo.all_inspections(db))
+    if errors:
+        for error in errors:
+            print(f"Cannot create the inspection: {error}", file=sys.stderr)
         return 2
+    found = await repo.create(db, area_code=area.code, survey_opens=dates.survey_opens,
+                              survey_closes=dates.survey_closes, visit_starts=dates.visit_starts,
+                              visit_ends=dates.visit_ends, official_survey_url=args.official_survey_url)
+    for warning in warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
     print(f"Inspection {found.id} for {area.name} ({area.code})")
     print(f"Survey open {found.survey_opens.isoformat()} to {found.survey_closes.isoformat()}")
-    print(f"Deep link: {deep_link(args.bot_username, found.id)}")
+    username, why_not = await bot_username(args.bot_username)
+    if username:
+        print(f"Deep link: {deep_link(username, found.id)}")
+    else:
+        print(f"Deep link: https://t.me/<your-bot-username>?start={found.id}")
+        print(f"This link is a PLACEHOLDER: {why_not} Replace <your-bot-username> with the bot's username "
+              "(from @BotFather), or set PARENTVOICE_BOT_USERNAME (or TELEGRAM_BOT_TOKEN, to ask Telegram) "
+              "before creating inspections.", file=sys.stderr)
     return 0
+
+
+async def bot_username(given: str | None) -> tuple[str | None, str]:
+    """The bot's username: as given, else from the Bot API's getMe; else None and why."""
+    if given:
+        return given.lstrip("@"), ""
+    token = os.environ.get("TELEGRAM_BOT_TOKEN")
+    if not token:
+        return None, "neither PARENTVOICE_BOT_USERNAME nor TELEGRAM_BOT_TOKEN is set."
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    from bot.config import DEFAULT_API, Config
+
+    api = Config(token=token, secret="", api_base_url=os.environ.get("TELEGRAM_API_BASE_URL", DEFAULT_API))
+    try:
+        async with Bot(token, base_url=api.bot_api_url, base_file_url=api.file_api_url) as telegram_bot:
+            return telegram_bot.username, ""
+    except TelegramError as exc:
+        return None, f"Telegram did not say the bot's username (getMe: {exc})."
 
 
 async def _list(db: Database) -> int:

@@ -19,9 +19,11 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def test_inspection_create_prints_id_and_deep_link_and_list_shows_it(db_path, capsys):
+    assert main(["--db", str(db_path), "migrate"]) == 0
+    capsys.readouterr()
     assert main(["--db", str(db_path), "inspection", "create", "--area", "Derbyshire", "--survey-opens",
                  "2026-01-05", "--survey-closes", "2026-01-09", "--visit-starts", "2026-01-19", "--visit-ends",
-                 "2026-01-23", "--official-survey-url", "https://example.org/s"]) == 0
+                 "2026-01-23", "--official-survey-url", "https://example.org/s", "--bot-username", "ParentVoiceBot"]) == 0
     out = capsys.readouterr().out
     assert "Derbyshire (E10000007)" in out and "https://t.me/ParentVoiceBot?start=" in out
     inspection_id = out.split()[1]
@@ -39,8 +41,11 @@ def test_inspection_create_refuses_bad_input(db_path, capsys, args, message):
     for k, v in zip(args[::2], args[1::2], strict=True):
         base[k] = v
     argv = ["--db", str(db_path), "inspection", "create", *[x for kv in base.items() for x in kv]]
+    assert main(["--db", str(db_path), "migrate"]) == 0
+    capsys.readouterr()
     assert main(argv) == 2
-    assert message in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert message in captured.out + captured.err
 
 
 async def test_migrate_creates_a_private_database(db_path):
@@ -84,6 +89,7 @@ def test_inspection_publish_records_the_report_url(db_path, capsys):
 
 def test_invite_prints_a_long_code_and_audit_shows_it_without_the_code(db_path):
     env = {"PARENTVOICE_SECRET": "x" * 32}
+    assert run_cli("--db", str(db_path), "migrate").returncode == 0
     result = run_cli("--db", str(db_path), "invite", "--role", "forum", "--label", "Derby PCF", "--expires", "2d",
                      env=env)
     assert result.returncode == 0, result.stderr

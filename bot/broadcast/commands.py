@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 from bot.broadcast import outbox, queue
 from bot.storage import inspections as inspections_repo
@@ -32,9 +32,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 
 async def publish_report(db_path: Path, inspection_id: str, url: str) -> int:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("https", "http") or not parsed.netloc:
-        print("The report URL must start with https:// (for example https://reports.ofsted.gov.uk/...).")
+    from bot.weblinks import url_problem
+
+    problem = url_problem(url)
+    if problem:
+        print(f"parentvoice: --url {url!r} is not a usable link: {problem} (for example "
+              "https://reports.ofsted.gov.uk/...).", file=sys.stderr)
         return 2
     db = await Database.open(db_path)
     try:

@@ -1,12 +1,16 @@
 """The SQLite connection: one writer, WAL, foreign keys, a file only its owner can read.
 
 The database holds pseudonymised special category data, so the file is created with mode 0600 before
-SQLite ever opens it, and every step of a conversation is one transaction.
+SQLite ever opens it (an existing file, and its -wal/-shm, are made 0600 on every open), and every step of
+a conversation is one transaction. A file SQLite cannot use is refused with a clear error, with the
+connection's thread closed, so a process never hangs on a bad database.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -16,24 +20,48 @@ import aiosqlite
 
 from bot.storage.migrations import apply_migrations
 
+log = logging.getLogger(__name__)
+
+
+class DatabaseOpenError(RuntimeError):
+    """The file is not a usable SQLite database (garbage, read-only directory, missing folder...)."""
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _create_private(path: Path) -> None:
-    if str(path) == ":memory:" or path.exists():
+    if str(path) == ":memory:":
+        return
+    if path.exists():
+        _make_private(path)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
 
 
+def _make_private(path: Path) -> None:
+    """0600 for a file made by an older version, a copy or a restore with a wider mode."""
+    try:
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError as exc:  # not our file: say so rather than fail to start
+        log.warning("cannot make %s private (mode 0600): %s", path.name, exc.strerror)
+
+
 def _private_sidecars(path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         side = Path(f"{path}{suffix}")
         if side.exists():
-            os.chmod(side, 0o600)
+            _make_private(side)
+
+
+def _open_error(path: Path, exc: BaseException) -> DatabaseOpenError:
+    return DatabaseOpenError(
+        f"cannot use the database {path}: {exc}. It must be a ParentVoice SQLite file in a directory this "
+        f"process can write to (SQLite keeps {path.name}-wal and {path.name}-shm beside it).")
 
 
 class Database:
@@ -42,27 +70,56 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._checkpoint_after_commit = False
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
         path = Path(path)
-        _create_private(path)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        # Deleted rows must not linger in free pages where a byte-level read could find them.
-        await conn.execute("PRAGMA secure_delete=ON")
-        db = cls(conn, path)
-        if migrate:
-            await apply_migrations(conn)
+        try:
+            _create_private(path)
+        except OSError as exc:
+            raise _open_error(path, exc) from exc
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _open_error(path, exc) from exc
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            # Deleted rows must not linger in free pages where a byte-level read could find them.
+            await conn.execute("PRAGMA secure_delete=ON")
+            db = cls(conn, path)
+            if migrate:
+                await apply_migrations(conn)
+        except BaseException as exc:
+            # aiosqlite runs a non-daemon thread per connection: left open, the process never exits.
+            await conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise _open_error(path, exc) from exc
+            raise
         _private_sidecars(path)
         return db
 
     async def close(self) -> None:
         await self.conn.close()
+
+    async def checkpoint(self) -> None:
+        """Fold the -wal file into the database and empty it, so deleted text is not left in the log.
+
+        With secure_delete the freed pages are zeroed in the database file; until a checkpoint, the old
+        pages (free text included) still sit in the -wal. Called right after every deletion a parent asks for.
+        """
+        await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def wiped(self) -> None:
+        """Repositories call this after deleting what a parent asked to delete: checkpoint once committed."""
+        if self.conn.in_transaction:
+            self._checkpoint_after_commit = True
+        else:
+            await self.checkpoint()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -74,6 +131,9 @@ class Database:
             raise
         else:
             await self.conn.execute("COMMIT")
+            if self._checkpoint_after_commit:
+                self._checkpoint_after_commit = False
+                await self.checkpoint()
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, params) as cur:

@@ -65,8 +65,14 @@ async def save_parent(db: Database, parent: Parent) -> None:
 
 
 async def delete_parent(db: Database, respondent: str) -> None:
-    """Everything about one parent: responses, answers, themes and flags go with it (ON DELETE CASCADE)."""
+    """Everything about one parent: responses, answers, themes and flags go with it (ON DELETE CASCADE).
+
+    Refused code attempts audited under their pseudonym go too; the -wal is emptied once this commits,
+    so the free text is not left in the log file.
+    """
     await db.execute("DELETE FROM parents WHERE respondent = ?", (respondent,))
+    await db.execute("DELETE FROM audit WHERE actor = ?", (f"pseudonym:{respondent}",))
+    await db.wiped()
 
 
 async def responses_of(db: Database, respondent: str, inspection_id: str | None = None) -> list[Response]:
@@ -181,6 +187,17 @@ async def mark_processed(db: Database, update_id: int) -> bool:
     return changed == 1
 
 
+async def count_parents(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM parents")
+    return int(row[0]) if row else 0
+
+
+async def last_processed_update(db: Database) -> int:
+    """The highest update id handled so far (0 for none): a fresh stand-in must start above it."""
+    row = await db.fetchone("SELECT COALESCE(MAX(update_id), 0) FROM processed_updates")
+    return int(row[0]) if row else 0
+
+
 async def set_withdraw_hash(db: Database, response_id: int, code_hash: str) -> None:
     await db.execute("UPDATE responses SET withdraw_hash = ? WHERE id = ?", (code_hash, response_id))
 
@@ -193,4 +210,5 @@ async def withdraw(db: Database, code_hash: str) -> bool:
     await db.execute("DELETE FROM responses WHERE id = ?", (row["id"],))
     await db.execute("UPDATE parents SET response_id = NULL WHERE respondent = ? AND response_id = ?",
                      (row["respondent"], row["id"]))
+    await db.wiped()
     return True

@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.privacy.pseudonym import keyed_hash
+from bot.privacy.pseudonym import keyed_hash, pseudonym
 from bot.storage.db import Database, now_iso
 
 ROLES = ("forum", "inspector", "admin")
@@ -52,7 +52,9 @@ async def redeem(db: Database, secret: str, code: str, user_id: int) -> Grant | 
     row = await db.fetchone("SELECT * FROM invites WHERE code_hash = ?", (code_hash,))
     now = datetime.now(UTC)
     if row is None or row["used_at"] is not None or datetime.fromisoformat(row["expires_at"]) < now:
-        await audit(db, f"staff:{user_id}", "invite.refused", "unknown, used or expired code")
+        # Whoever tries a code may be a parent: their Telegram id never goes beside a pseudonymous database.
+        actor = f"staff:{user_id}" if await grants_of(db, user_id) else f"pseudonym:{pseudonym(secret, user_id)}"
+        await audit(db, actor, "invite.refused", "unknown, used or expired code")
         return None
     claimed = await db.execute("UPDATE invites SET used_at = ? WHERE code_hash = ? AND used_at IS NULL",
                                (now_iso(), code_hash))
@@ -68,6 +70,11 @@ async def redeem(db: Database, secret: str, code: str, user_id: int) -> Grant | 
     )
     await audit(db, f"staff:{user_id}", "role.granted", f"role={row['role']} inspection={row['inspection_id'] or '-'}")
     return Grant(user_id, row["role"], row["inspection_id"] or None, forum_code, row["label"])
+
+
+async def is_forum_code(db: Database, code: str) -> bool:
+    """True when a forum holds this code (the forum part of a deep link names a real forum)."""
+    return await db.fetchone("SELECT 1 FROM roles WHERE role = 'forum' AND forum_code = ?", (code,)) is not None
 
 
 async def grants_of(db: Database, user_id: int) -> list[Grant]:

@@ -21,6 +21,7 @@ from bot.inspection import Inspection, SurveyStatus, london_today, parse_payload
 from bot.privacy import withdrawal
 from bot.storage import inspections as inspections_repo
 from bot.storage import parents as repo
+from bot.storage import roles
 from bot.storage.db import Database, now_iso
 from bot.storage.parents import Parent, Response
 from bot.survey import engine
@@ -71,6 +72,8 @@ async def start(deps: Deps, respondent: str, payload: str | None, telegram_langu
     parent = await repo.get_parent(deps.db, respondent)
     sp = parse_payload(payload)
     inspection = await inspections_repo.get(deps.db, sp.inspection_id) if sp else None
+    # The forum part is stored only when it names a known forum: anything else typed there is ignored.
+    forum = sp.forum if sp and sp.forum and await roles.is_forum_code(deps.db, sp.forum) else None
     async with deps.db.transaction():
         if parent is None:
             parent = Parent(respondent)
@@ -78,7 +81,7 @@ async def start(deps: Deps, respondent: str, payload: str | None, telegram_langu
             parent = parent.with_(stopped=False)
         if inspection is not None and inspection.id != parent.inspection_id:
             parent = parent.with_(inspection_id=inspection.id, area_code=inspection.area_code, response_id=None,
-                                  source=sp.forum if sp else None)
+                                  source=forum)
         if parent.language is None:
             await repo.save_parent(deps.db, parent)
             suggested = from_telegram(telegram_language)
