@@ -25,7 +25,7 @@ from bot.storage.db import Database, now_iso
 from bot.storage.parents import Parent, Response
 from bot.survey import engine
 from bot.survey.model import Questionnaire, QuestionType, load_questionnaire
-from bot.telegram import render
+from bot.telegram import links, render
 from bot.telegram.callbacks import Press, decode
 from bot.telegram.replies import Reply
 from bot.themes.rules import themes_from_answers
@@ -195,13 +195,11 @@ async def _continue(deps: Deps, parent: Parent, t: Translator) -> Replies:
 
 
 async def _inspection(deps: Deps, parent: Parent) -> Inspection | None:
-    if parent.inspection_id:
-        found = await inspections_repo.get(deps.db, parent.inspection_id)
-        if found is not None:
-            return found
-    if parent.area_code is None:
-        return None
-    return await inspections_repo.current_for_area(deps.db, parent.area_code, deps.today())
+    """The parent's inspection, with any link Telegram would refuse left out (links.for_parents)."""
+    found = await inspections_repo.get(deps.db, parent.inspection_id) if parent.inspection_id else None
+    if found is None and parent.area_code is not None:
+        found = await inspections_repo.current_for_area(deps.db, parent.area_code, deps.today())
+    return links.for_parents(found) if found is not None else None
 
 
 async def _response(deps: Deps, parent: Parent, inspection: Inspection) -> Response:

@@ -1,0 +1,73 @@
+"""Parents must never be stuck or alarmed (issue 9): each test drives the real bot through the stand-in.
+
+The stand-in refuses what Telegram refuses (cut HTML tags, bad button URLs), so a message the bot could not
+really send fails here too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.demo import running_bot
+from tests.conftest import add_inspection, rows
+from tests.test_parent_journey import begin
+from tests.test_privacy_e2e import finish, to_free_text
+
+# About 4,000 characters in paragraphs, with a phone number: the scrubbed text is quoted back in a
+# <blockquote>, and the confirmation passes Telegram's 4,096-character limit.
+PARAGRAPH = "The speech & language therapist helped a lot with his words & with his confidence at school."
+LONG_ANSWER = "\n\n".join([PARAGRAPH] * 40) + "\n\nPlease ring me on 07700 900461 if you want to know more."
+
+
+def refused(bot, chat: int) -> int:
+    return bot.standin.attempts(chat) - bot.standin.successes(chat)
+
+
+async def test_a_long_scrubbed_answer_is_quoted_back_in_valid_parts_and_start_still_works(bot, db_path):
+    parent = await begin(bot, 9101)
+    await to_free_text(parent)
+    assert len(LONG_ANSWER) <= 4000
+    await parent.send(LONG_ANSWER)
+    texts = parent.texts()
+    assert not any("something went wrong" in t for t in texts), texts[-1]
+    assert refused(bot, 9101) == 0
+    quoted = [r for r in bot.standin.sent(9101) if "<blockquote>" in (r.get("raw_text") or "")]
+    assert len(quoted) >= 2                      # the quote runs over two messages, each a real blockquote
+    assert all(any(e["type"] == "blockquote" for e in r["entities"]) for r in quoted)
+    assert "07700" not in "".join(texts) and "[phone]" in "".join(texts)
+    await parent.send("/start")
+    assert refused(bot, 9101) == 0
+    assert not any("something went wrong" in t for t in parent.texts())
+    await parent.press("Done")
+    assert "inspectors know" in parent.last_text() or "inspectors should know" in parent.last_text()
+    stored = await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'")
+    assert "[phone]" in stored[0][0]
+
+
+async def test_a_message_telegram_refuses_is_sent_again_as_plain_text(bot):
+    parent = bot.user(9102)
+    bot.standin.fail(9102, status=400, times=1, methods=["sendMessage"],
+                     description='Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start '
+                                 'tag "b"')
+    await parent.send("/start derby26")
+    assert "Choose your language" in parent.last_text()
+    assert parent.buttons()                       # the language keyboard came with it
+
+
+async def test_a_bad_official_survey_link_in_the_database_never_blocks_submitting(db_path, secret, caplog):
+    await add_inspection(db_path, "badurl1", official_survey_url="notaurl")
+    async with running_bot(db_path, None, secret=secret) as run:
+        parent = run.user(9103)
+        await parent.send("/start badurl1")
+        await parent.press("English")
+        await parent.press("Yes, I agree")
+        await to_free_text(parent)
+        await finish(parent)
+        shown = parent.last_text()
+        assert "Thank you. Your answers have been sent." in shown
+        assert re.search(r"withdrawal code is \W*[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", shown), shown
+        assert "notaurl" not in shown
+        assert all(b.get("url") != "notaurl" for b in parent.buttons())
+        assert refused(run, 9103) == 0
+    assert await rows(db_path, "SELECT status FROM responses") == [("submitted",)]
+    assert any("official survey link" in r.getMessage() and "badurl1" in r.getMessage() for r in caplog.records)
