@@ -71,3 +71,48 @@ async def test_a_bad_official_survey_link_in_the_database_never_blocks_submittin
         assert refused(run, 9103) == 0
     assert await rows(db_path, "SELECT status FROM responses") == [("submitted",)]
     assert any("official survey link" in r.getMessage() and "badurl1" in r.getMessage() for r in caplog.records)
+
+
+QUESTION = re.compile(r"Question (\d+) of (\d+)")
+
+
+async def test_question_n_of_m_never_jumps_up_through_a_whole_survey(bot):
+    parent = await begin(bot, 9104)
+    seen: list[tuple[int, int]] = []
+    presses = ["A parent or carer", "16 to 18", "We asked for an EHC needs assessment", "A mainstream school"]
+    while "Please check your answers" not in parent.last_text():
+        found = QUESTION.search(parent.last_text())
+        assert found, parent.last_text()
+        seen.append((int(found.group(1)), int(found.group(2))))
+        labels = [b["text"] for b in parent.buttons()]
+        if presses:
+            await parent.press(presses.pop(0))
+        elif "Skip" in labels:
+            await parent.press("Skip")
+        else:
+            await parent.press("Yes")
+    totals = [m for _, m in seen]
+    assert totals == sorted(totals, reverse=True), seen
+    assert [n for n, _ in seen] == list(range(1, len(seen) + 1)) and seen[-1] == (16, 16)
+
+
+async def test_changing_support_to_an_ehc_plan_drops_still_waiting_and_asks_again(bot, db_path):
+    parent = await begin(bot, 9105)
+    for label in ["A parent or carer", "5 to 10", "We asked for an EHC needs assessment", "A mainstream school"]:
+        await parent.press(label)
+    while "How long did it take" not in parent.last_text():
+        await parent.press("Skip")
+    await parent.press("We are still waiting")
+    await finish(parent)
+    assert await rows(db_path, "SELECT value FROM answers WHERE question_id = 'assessment_wait'") == [
+        ('"still_waiting"',)]
+    await parent.press("Check or change my answers")
+    await parent.press("Change 3")
+    await parent.press("An EHC plan")
+    assert "How long did it take" in parent.last_text()           # asked again: its answer no longer fits
+    labels = [b["text"] for b in parent.buttons()]
+    assert "We are still waiting" not in labels and "More than 2 years" in labels
+    assert await rows(db_path, "SELECT value FROM answers WHERE question_id = 'assessment_wait'") == []
+    await parent.press("More than 2 years")
+    assert "Please check your answers" in parent.last_text()
+    assert "More than 2 years" in parent.last_text()

@@ -162,20 +162,21 @@ def _preview(text: str, limit: int = REVIEW_TEXT_PREVIEW) -> str:
 def ask(t: Translator, v: engine.Ask) -> Reply:
     _ = t.gettext
     q = v.question
+    offered = v.choices or q.choices  # choice-level skip logic: only the buttons that apply now
     buttons: list[Button] = []
     per_row = 1
     if q.type in (QuestionType.CHOICE, QuestionType.YESNO):
-        for c in q.choices:
+        for c in offered:
             mark = f"{CHECK} " if v.answer == c.id else ""
             buttons.append(Button(mark + _(c.text), encode("pick", q.id, c.id)))
         per_row = 2 if q.type is QuestionType.YESNO else 1
     elif q.type is QuestionType.SCALE:
-        for c in q.choices:
+        for c in offered:
             current = DONT_KNOW if v.answer == DONT_KNOW else str(v.answer)
             mark = f"{CHECK} " if current == c.id else ""
             buttons.append(Button(mark + _(c.text), encode("pick", q.id, c.id)))
     elif q.type is QuestionType.MULTI:
-        for c in q.choices:
+        for c in offered:
             mark = CHECK if c.id in v.draft else BOX
             buttons.append(Button(f"{mark} {_(c.text)}", encode("tog", q.id, c.id)))
         buttons.append(Button(_("Done"), encode("done", q.id)))
