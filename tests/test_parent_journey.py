@@ -157,7 +157,8 @@ async def test_stickers_photos_and_edits_get_a_kind_reply_and_lose_nothing(bot, 
 async def test_typing_instead_of_pressing_and_over_long_text(bot):
     parent = await begin(bot, 1007)
     await parent.send("hello?")
-    assert "use the buttons" in parent.texts()[-2]
+    assert "kept what you typed as a note" in parent.texts()[-2]   # never thrown away (issue 9)
+    assert "Who is answering" in parent.last_text()
     await parent.send("a parent or carer")            # typing a button's words works too
     assert "How old is" in parent.last_text()
     await parent.send("x" * 5000)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from bot.demo import running_bot
+from bot.i18n.catalog import translator
+from bot.telegram.render_language import PROMPT_LANGUAGES
 from tests.conftest import add_inspection, rows
 from tests.test_parent_journey import begin
 from tests.test_privacy_e2e import finish, to_free_text
@@ -116,3 +118,79 @@ async def test_changing_support_to_an_ehc_plan_drops_still_waiting_and_asks_agai
     await parent.press("More than 2 years")
     assert "Please check your answers" in parent.last_text()
     assert "More than 2 years" in parent.last_text()
+
+
+async def test_typed_words_that_name_a_choice_answer_it_and_say_so(bot, db_path):
+    parent = await begin(bot, 9106)
+    await parent.press("A parent or carer")
+    await parent.send("under 5!")
+    texts = parent.texts()
+    assert any("We chose this answer from what you typed: Under 5" in t for t in texts[-3:]), texts[-3:]
+    assert "What support does the child have now" in parent.last_text()
+    assert await rows(db_path, "SELECT value FROM answers WHERE question_id = 'age_band'") == [('"under_5"',)]
+
+
+async def test_other_typed_words_are_kept_scrubbed_as_a_note_and_can_be_deleted(bot, db_path):
+    parent = await begin(bot, 9107)
+    await parent.send("I am his nan really, ring me on 07700 900461")
+    shown = parent.texts()[-2]
+    assert "kept what you typed as a note" in shown and "[phone]" in shown and "07700" not in shown
+    assert "Who is answering" in parent.last_text()               # the question is asked again below
+    notes = await rows(db_path, "SELECT question_id, text FROM answer_comments")
+    assert notes == [("respondent", "I am his nan really, ring me on [phone]")]
+    await parent.send("/mydata")
+    assert "Your note: I am his nan really" in parent.last_text()
+    note = next(r for r in bot.standin.sent(9107) if "Delete my note" in str(r.get("reply_markup")))
+    await parent.press_data("nodel:respondent", note["message_id"])
+    assert await rows(db_path, "SELECT * FROM answer_comments") == []
+    assert any("Your note has been deleted" in t for t in parent.texts()[-3:])
+
+
+async def _skip_to_free_text(parent) -> None:
+    while any((b.get("callback_data") or "").startswith(("pick:", "tog:", "done:")) for b in parent.buttons()):
+        skip = next((b["callback_data"] for b in parent.buttons() if b["callback_data"].startswith("skip:")), None)
+        assert skip, parent.last_text()
+        await parent.press_callback(skip)
+
+
+async def test_the_first_screen_asks_in_many_languages_when_telegram_says_english_or_nothing(bot):
+    for user_id, code in ((9108, "en"), (9109, None)):
+        parent = bot.user(user_id, code)
+        await parent.send("/start derby26")
+        first = parent.last_text()
+        lines = {translator(language).gettext("Choose your language") for language in PROMPT_LANGUAGES}
+        assert len(lines) == len(PROMPT_LANGUAGES) >= 8          # each in its own words, from its own catalog
+        assert all(line in first for line in lines), first
+        assert "Proszę wybrać język" in first                      # not only English
+        assert "Polski" in [b["text"] for b in parent.buttons()]
+    polish = bot.user(9110, "pl")
+    await polish.send("/start derby26")
+    assert "Polski" in polish.last_text() and "اپنی زبان" not in polish.last_text()
+
+
+async def test_removed_details_are_named_in_the_parents_language_but_stored_canonical(bot, db_path):
+    parent = bot.user(9111, "pl")
+    await parent.send("/start derby26")
+    await parent.press_callback("lang:pl")
+    await parent.press_callback("consent:yes")
+    for data in ("pick:respondent:parent_carer", "pick:age_band:5_to_10", "pick:support:sen_support",
+                 "pick:setting:mainstream"):
+        await parent.press_callback(data)
+    await _skip_to_free_text(parent)
+    await parent.send("Logopeda bardzo pomógł. Proszę dzwonić pod 07700 900461.")
+    shown = parent.texts()
+    assert any("[telefon]" in t for t in shown[-3:]) and not any("[phone]" in t for t in shown[-3:]), shown[-3:]
+    stored = await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'")
+    assert "[phone]" in stored[0][0] and "[telefon]" not in stored[0][0]
+    await parent.send("/mydata")
+    assert "[telefon]" in parent.last_text() and "[phone]" not in parent.last_text()
+
+
+async def test_the_rewrite_hint_names_the_button_as_it_is_labelled(bot):
+    parent = await begin(bot, 9112)
+    await to_free_text(parent)
+    await parent.send("07700 900462")                    # nothing to suggest a theme for: the plain hint
+    shown = parent.texts()[-1]
+    assert "Tap Done to keep your answer, or Write it again to change it." in shown, shown
+    labels = [b["text"] for b in parent.buttons()]
+    assert "Done" in labels and "Write it again" in labels and "Back" not in labels
