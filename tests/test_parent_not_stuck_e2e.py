@@ -40,6 +40,9 @@ async def test_a_long_scrubbed_answer_is_quoted_back_in_valid_parts_and_start_st
     await parent.send("/start")
     assert refused(bot, 9101) == 0
     assert not any("something went wrong" in t for t in parent.texts())
+    before = len(parent.buttons())
+    await parent.press("Something else")          # redraws the last part in place: it must still fit
+    assert len(parent.buttons()) > before
     await parent.press("Done")
     assert "inspectors know" in parent.last_text() or "inspectors should know" in parent.last_text()
     stored = await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'")
