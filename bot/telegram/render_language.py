@@ -12,9 +12,10 @@ from html import escape
 from bot.i18n.catalog import translator
 from bot.i18n.languages import LANGUAGES
 
-#: English, the two largest communities that do have a Telegram app language (Polish, Arabic), and every
-#: shipped language that Telegram's apps do not offer, so nobody needs English to find their own.
-PROMPT_LANGUAGES: tuple[str, ...] = ("en", "pl", "ro", "pa", "ur", "ar", "bn", "gu", "so", "ps", "lt", "zh_Hans")
+#: The two largest communities that do have a Telegram app language (Polish, Arabic) and every shipped
+#: language that Telegram's apps do not offer, so nobody needs English to find their own. English follows
+#: as the full sentence the menu always has.
+PROMPT_LANGUAGES: tuple[str, ...] = ("pl", "ro", "pa", "ur", "ar", "bn", "gu", "so", "ps", "lt", "zh_Hans")
 
 
 def multilingual_prompt() -> str:
