@@ -121,6 +121,7 @@ SCRIPT: list[tuple[str, Any]] = [
     ("press", "Yes"),
     ("press", "Change 3"),
     ("press", "An EHC plan"),
+    ("press", "1 to 2 years"),  # "still waiting" no longer fits an EHC plan: the bot asks again
     ("press", "Send my answers"),
     ("send", "/mydata"),
 ]

@@ -42,7 +42,7 @@ def test_first_question_shows_progress_and_cannot_go_back_or_skip():
     run = Run()
     v = e.view(Q, run.state, run.answers)
     assert isinstance(v, e.Ask)
-    assert (v.question.id, v.number, v.total) == ("respondent", 1, 14)
+    assert (v.question.id, v.number, v.total) == ("respondent", 1, 16)  # every question that may still be shown
     assert not v.can_back and not v.can_skip
     assert run.do(e.Back()).notice is e.Notice.FIRST
     assert run.do(e.Skip("respondent")).notice is e.Notice.REQUIRED
@@ -205,8 +205,95 @@ def test_typing_during_the_theme_check_rewrites_the_answer():
 
 @pytest.mark.parametrize("state", [
     e.SurveyState(current="needs", draft=("learning",), from_review=True),
+    e.SurveyState(current="assessment_wait", from_review=True, pending=("next_steps",)),
     e.SurveyState(current=None, submitted=True,
                   confirming=e.Confirming("worked_well", ("positive",), (), ("phone",), True)),
 ])
 def test_state_round_trips_through_json(state):
     assert e.SurveyState.from_json(state.to_json()) == state
+
+
+# ---------------------------------------------------------------- progress and branches (issue 9, point 5)
+
+
+def _random_path(seed: int) -> list[tuple[int, int]]:
+    """Answer a whole survey at random (choices, skips, multi ticks); the (N, M) seen at each question."""
+    import random
+
+    rng = random.Random(seed)
+    run = Run()
+    seen = []
+    while run.asking is not None:
+        v = e.view(Q, run.state, run.answers)
+        assert isinstance(v, e.Ask)
+        seen.append((v.number, v.total))
+        question = v.question
+        if v.can_skip and rng.random() < 0.3:
+            run.do(e.Skip(question.id))
+        elif question.type.value == "multi":
+            run.do(e.Toggle(question.id, rng.choice(v.choices).id))
+            run.do(e.Done(question.id))
+        elif question.type.value == "text":
+            run.do(e.Text(question.id, "It helped."))
+        else:
+            run.do(e.Choose(question.id, rng.choice(v.choices).id))
+    return seen
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_question_n_of_m_never_jumps_up_on_the_way_forward(seed):
+    seen = _random_path(seed)
+    totals = [m for _, m in seen]
+    assert totals == sorted(totals, reverse=True), seen         # M never grows
+    assert [n for n, _ in seen] == list(range(1, len(seen) + 1)), seen
+    assert seen[-1][0] == seen[-1][1]                           # the last question is "M of M"
+
+
+def test_m_counts_branches_until_their_question_is_answered():
+    run = Run()
+    assert e.view(Q, run.state, run.answers).total == 16
+    run.do(e.Choose("respondent", "parent_carer"))
+    out = run.do(e.Choose("age_band", "5_to_10"))               # no "next steps" question for under-14s
+    assert (out.view.number, out.view.total) == (3, 15)
+    out = run.do(e.Choose("support", "sen_support"))            # no assessment question
+    assert (out.view.number, out.view.total) == (4, 14)
+
+
+def _reviewed(support: str, wait: str | None) -> tuple[dict, e.SurveyState]:
+    answers = {"respondent": "parent_carer", "age_band": "5_to_10", "support": support, "setting": "mainstream",
+               "quote_ok": "no"}
+    if wait:
+        answers["assessment_wait"] = wait
+    return answers, e.SurveyState(current=None)
+
+
+def test_an_edit_that_shows_an_optional_question_asks_it_before_the_review():
+    answers, state = _reviewed("sen_support", None)
+    state = e.step(Q, state, answers, e.Edit("support")).state
+    out = e.step(Q, state, answers, e.Choose("support", "assessment_requested"))
+    assert out.state.current == "assessment_wait" and out.state.from_review
+    answers["support"] = "assessment_requested"
+    out = e.step(Q, out.state, answers, e.Choose("assessment_wait", "1_to_2_years"))
+    assert isinstance(out.view, e.Review) and out.state.pending == ()
+
+
+def test_an_edit_to_ehc_plan_drops_still_waiting_and_asks_again_without_that_choice():
+    answers, state = _reviewed("assessment_requested", "still_waiting")
+    state = e.step(Q, state, answers, e.Edit("support")).state
+    out = e.step(Q, state, answers, e.Choose("support", "ehc_plan"))
+    assert e.ClearAnswer("assessment_wait") in out.changes
+    assert isinstance(out.view, e.Ask) and out.view.question.id == "assessment_wait"
+    assert "still_waiting" not in [c.id for c in out.view.choices]
+    answers = {**answers, "support": "ehc_plan"}
+    del answers["assessment_wait"]
+    assert e.step(Q, out.state, answers, e.Choose("assessment_wait", "still_waiting")).notice is e.Notice.STALE
+    skipped = e.step(Q, out.state, answers, e.Skip("assessment_wait"))
+    assert isinstance(skipped.view, e.Review)
+
+
+def test_an_edit_that_hides_a_branch_drops_its_answers_and_goes_straight_back():
+    answers, state = _reviewed("assessment_requested", "still_waiting")
+    state = e.step(Q, state, answers, e.Edit("support")).state
+    out = e.step(Q, state, answers, e.Choose("support", "none"))
+    assert e.ClearAnswer("assessment_wait") in out.changes and isinstance(out.view, e.Review)
+    assert "assessment_wait" not in [i.question.id for i in out.view.items]

@@ -23,7 +23,7 @@ def story(iso: str) -> str:
         if item["language"] == iso and (len(item["text"].split()) >= 6 or (iso == "zh" and len(item["text"]) >= 12)):
             return item["text"]
     raise LookupError(iso)
-PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "16_to_18"), ("pick", "support", "ehc_plan"),
+PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "16_to_18"), ("pick", "support", "assessment_requested"),
         ("pick", "setting", "college"), ("tog", "needs", "learning"), ("done", "needs", None),
         ("pick", "identified", "dont_know"), ("pick", "assessment_wait", "still_waiting"), ("back", None, None),
         ("pick", "assessment_wait", "refused"), ("pick", "right_help", "3"), ("skip", "services_waited", None),

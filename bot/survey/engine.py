@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.survey.model import DONT_KNOW, Question, Questionnaire, QuestionType, Value
+from bot.survey.model import DONT_KNOW, Choice, Question, Questionnaire, QuestionType, Value
 
 # ---------------------------------------------------------------- state
 
@@ -36,6 +36,9 @@ class SurveyState:
     from_review: bool = False
     confirming: Confirming | None = None
     submitted: bool = False
+    #: After an edit from the review: questions the edit newly showed (or whose answer it dropped), asked
+    #: in questionnaire order before the parent is taken back to the review.
+    pending: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         c = self.confirming
@@ -44,6 +47,7 @@ class SurveyState:
             "draft": list(self.draft),
             "from_review": self.from_review,
             "submitted": self.submitted,
+            "pending": list(self.pending),
             "confirming": None if c is None else {
                 "question": c.question, "suggested": list(c.suggested), "selected": list(c.selected),
                 "removed": list(c.removed), "expanded": c.expanded,
@@ -67,6 +71,7 @@ class SurveyState:
             from_review=bool(data.get("from_review", False)),
             confirming=confirming,
             submitted=bool(data.get("submitted", False)),
+            pending=tuple(str(p) for p in data.get("pending") or ()),  # type: ignore[union-attr]
         )
 
 
@@ -188,6 +193,7 @@ class Ask:
     answer: Value | None
     can_back: bool
     can_skip: bool
+    choices: tuple[Choice, ...] = ()  # the buttons offered now (choice-level show_if applied)
 
 
 @dataclass(frozen=True)
@@ -267,18 +273,40 @@ def view(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value]) -> 
     question = q.question(state.current)
     if question is None:
         return _review(q, answers, submitted=state.submitted)
-    visible = q.visible(answers)
-    ids = [v.id for v in visible]
-    number = ids.index(question.id) + 1 if question.id in ids else 1
+    number, total = progress(q, answers, question.id)
     return Ask(
         question=question,
         number=number,
-        total=len(visible),
+        total=total,
         draft=state.draft,
         answer=answers.get(question.id),
         can_back=number > 1 or state.from_review,
         can_skip=not question.required,
+        choices=question.offered(answers),
     )
+
+
+def progress(q: Questionnaire, answers: Mapping[str, Value], current: str) -> tuple[int, int]:
+    """"Question N of M" that never jumps up on the way forward.
+
+    M counts the questions that can still be shown: those with no condition, those whose condition holds,
+    and those whose condition rests on a question not answered yet and not yet passed (it may still hold).
+    Answering or passing a question can only remove questions from M, never add one; N is the current
+    question's place among them. Only going back and changing an earlier answer can raise M again.
+    """
+    here = q.position(current)
+    counted = [x.id for x in q.questions if _may_show(q, x, answers, here)]
+    if current in counted:
+        return counted.index(current) + 1, len(counted)
+    before = sum(1 for x in counted if q.position(x) < here)
+    return before + 1, len(counted) + 1
+
+
+def _may_show(q: Questionnaire, question: Question, answers: Mapping[str, Value], here: int) -> bool:
+    condition = question.show_if
+    if condition is None or condition.holds(answers):
+        return True
+    return condition.question not in answers and q.position(condition.question) >= here
 
 
 def step(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], event: Input) -> Outcome:
@@ -310,7 +338,7 @@ def _on_choose(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value
     value: Value = e.choice
     if question.type is QuestionType.SCALE and e.choice != DONT_KNOW:
         value = int(e.choice) if e.choice.isdigit() else e.choice
-    if not question.valid_value(value):
+    if not question.valid_value(value) or not question.fits(value, answers):
         return _same(q, state, answers, Notice.STALE)
     return _answer(q, state, answers, question, value)
 
@@ -320,7 +348,7 @@ def _on_toggle(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value
     if question is None or question.type is not QuestionType.MULTI:
         return _same(q, state, answers, Notice.STALE)
     choice = question.choice(e.choice)
-    if choice is None:
+    if choice is None or not choice.offered(answers):
         return _same(q, state, answers, Notice.STALE)
     draft = list(state.draft)
     if choice.id in draft:
@@ -437,9 +465,11 @@ def _on_skip(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value],
         return _same(q, state, answers, Notice.REQUIRED)
     remaining = {k: v for k, v in answers.items() if k != question.id}
     changes: tuple[Change, ...] = (ClearAnswer(question.id),) if question.id in answers else ()
-    changes += _hidden_clears(q, remaining)
+    clears = _hidden_clears(q, remaining)
+    changes += clears
     remaining = {k: v for k, v in remaining.items() if k not in {c.question for c in changes}}
-    outcome = _advance(q, replace(state, draft=()), remaining, question.id)
+    state = replace(state, draft=(), pending=_reopened(q, state, answers, remaining, clears, question.id))
+    outcome = _advance(q, state, remaining, question.id)
     return replace(outcome, changes=changes + outcome.changes)
 
 
@@ -486,10 +516,35 @@ def _missing(q: Questionnaire, answers: Mapping[str, Value]) -> list[str]:
     return [v.id for v in q.visible(answers) if v.required and v.id not in answers]
 
 
-def _hidden_clears(q: Questionnaire, answers: Mapping[str, Value]) -> tuple[Change, ...]:
-    """Answers to questions that skip logic now hides are removed, so nothing contradictory is kept."""
-    visible = {v.id for v in q.visible(answers)}
-    return tuple(ClearAnswer(k) for k in answers if k not in visible and q.question(k) is not None)
+def _hidden_clears(q: Questionnaire, answers: Mapping[str, Value]) -> tuple[ClearAnswer, ...]:
+    """Answers that no longer apply are removed, so nothing contradictory is kept: answers to questions that
+    skip logic now hides, and answers naming a choice no longer offered (a chain is followed to its end)."""
+    remaining = dict(answers)
+    clears: list[ClearAnswer] = []
+    while True:
+        visible = {v.id for v in q.visible(remaining)}
+        gone = [k for k, value in remaining.items()
+                if (question := q.question(k)) is not None
+                and (k not in visible or not question.fits(value, remaining))]
+        if not gone:
+            return tuple(clears)
+        for k in gone:
+            clears.append(ClearAnswer(k))
+            remaining.pop(k)
+
+
+def _reopened(q: Questionnaire, state: SurveyState, before: Mapping[str, Value], after: Mapping[str, Value],
+              clears: tuple[ClearAnswer, ...], answered: str) -> tuple[str, ...]:
+    """Questions to ask before going back to the review: those an edit newly shows, and those still shown
+    whose answer it dropped. Outside an edit from the review the normal order asks them anyway."""
+    if not state.from_review:
+        return state.pending
+    shown_before = {v.id for v in q.visible(before)}
+    dropped = {c.question for c in clears}
+    new = {v.id for v in q.visible(after)
+           if v.id not in after and (v.id not in shown_before or v.id in dropped)}
+    wanted = (set(state.pending) | new) - {answered}
+    return tuple(x.id for x in q.questions if x.id in wanted)
 
 
 def _answer(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], question: Question,
@@ -497,19 +552,26 @@ def _answer(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], 
     new_answers = {**answers, question.id: value}
     clears = _hidden_clears(q, new_answers)
     for c in clears:
-        new_answers.pop(c.question, None)  # type: ignore[union-attr]
-    outcome = _advance(q, replace(state, draft=()), new_answers, question.id)
+        new_answers.pop(c.question, None)
+    pending = _reopened(q, state, answers, new_answers, clears, question.id)
+    outcome = _advance(q, replace(state, draft=(), pending=pending), new_answers, question.id)
     return replace(outcome, changes=(SetAnswer(question.id, value), *clears, *outcome.changes))
 
 
 def _advance(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], after: str) -> Outcome:
     """Move on from ``after``: back to the review when editing from it, else to the next visible question."""
     if state.from_review:
-        # An edit can reveal a question the parent has never seen (skip logic): ask it before the review.
+        # An edit can reveal a question the parent has never seen, or drop an answer that no longer fits:
+        # ask those (and any required question now missing after this one) before the review.
         pos = q.position(after)
+        pending = set(state.pending)
         for question in q.visible(answers):
-            if q.position(question.id) > pos and question.id not in answers and question.required:
-                new = SurveyState(current=question.id, from_review=True, submitted=state.submitted)
+            if question.id in answers:
+                continue
+            if question.id in pending or (q.position(question.id) > pos and question.required):
+                rest = tuple(p for p in state.pending if p != question.id)
+                new = SurveyState(current=question.id, draft=_draft_for(question, answers), from_review=True,
+                                  submitted=state.submitted, pending=rest)
                 return Outcome(new, view(q, new, answers))
         new = SurveyState(current=None, submitted=state.submitted)
         return Outcome(new, _review(q, answers, state.submitted))

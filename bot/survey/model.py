@@ -46,13 +46,6 @@ class QuestionnaireError(ValueError):
 
 
 @dataclass(frozen=True)
-class Choice:
-    id: str
-    text: str
-    exclusive: bool = False
-
-
-@dataclass(frozen=True)
 class Condition:
     """Show a question only when an earlier answer is one of ``any_of`` (any overlap, for multi)."""
 
@@ -68,6 +61,20 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One button. ``show_if`` offers it only after certain earlier answers ("still waiting" for an assessment
+    makes no sense once the child has an EHC plan)."""
+
+    id: str
+    text: str
+    exclusive: bool = False
+    show_if: Condition | None = None
+
+    def offered(self, answers: Mapping[str, Value]) -> bool:
+        return self.show_if is None or self.show_if.holds(answers)
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     type: QuestionType
@@ -80,6 +87,18 @@ class Question:
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
+
+    def offered(self, answers: Mapping[str, Value]) -> tuple[Choice, ...]:
+        """The choices shown to a parent with these earlier answers."""
+        return tuple(c for c in self.choices if c.offered(answers))
+
+    def fits(self, value: Value, answers: Mapping[str, Value]) -> bool:
+        """Whether a stored answer still uses only choices offered with these answers (free text always fits)."""
+        if not self.choices or self.type is QuestionType.SCALE:
+            return True
+        values = value if isinstance(value, list) else [value]
+        offered = {c.id for c in self.offered(answers)}
+        return all(str(v) in offered for v in values)
 
     def valid_value(self, value: object) -> bool:
         """Whether a stored or submitted value fits this question (guards forged input and old data)."""
@@ -168,7 +187,7 @@ def parse_questionnaire(data: object, source: str = "<data>") -> Questionnaire:
         text = raw.get("text")
         if not isinstance(text, str) or not text.strip():
             raise _fail(source, f"{where} has no text")
-        choices = _parse_choices(raw.get("choices"), qtype, source, where)
+        choices = _parse_choices(raw.get("choices"), qtype, source, where, seen)
         condition = _parse_condition(raw.get("show_if"), seen, source, where)
         question = Question(
             id=qid,
@@ -192,7 +211,8 @@ def parse_questionnaire(data: object, source: str = "<data>") -> Questionnaire:
     )
 
 
-def _parse_choices(raw: object, qtype: QuestionType, source: str, where: str) -> tuple[Choice, ...]:
+def _parse_choices(raw: object, qtype: QuestionType, source: str, where: str,
+                   earlier: Mapping[str, Question]) -> tuple[Choice, ...]:
     if qtype is QuestionType.SCALE:
         if raw is not None:
             raise _fail(source, f"{where}: a scale has fixed points; remove 'choices'")
@@ -213,7 +233,8 @@ def _parse_choices(raw: object, qtype: QuestionType, source: str, where: str) ->
             raise _fail(source, f"{where}, choice '{c['id']}' has no text")
         if any(existing.id == c["id"] for existing in choices):
             raise _fail(source, f"{where} has duplicate choice id '{c['id']}'")
-        choices.append(Choice(c["id"], c["text"], bool(c.get("exclusive", False))))
+        condition = _parse_condition(c.get("show_if"), earlier, source, f"{where}, choice '{c['id']}'")
+        choices.append(Choice(c["id"], c["text"], bool(c.get("exclusive", False)), condition))
     return tuple(choices)
 
 

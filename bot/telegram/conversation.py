@@ -19,6 +19,7 @@ from bot.i18n.catalog import Translator, translator
 from bot.i18n.languages import LANGUAGES, by_code, from_telegram
 from bot.inspection import Inspection, SurveyStatus, london_today, parse_payload
 from bot.privacy import withdrawal
+from bot.storage import comments
 from bot.storage import inspections as inspections_repo
 from bot.storage import parents as repo
 from bot.storage import roles
@@ -26,7 +27,8 @@ from bot.storage.db import Database, now_iso
 from bot.storage.parents import Parent, Response
 from bot.survey import engine
 from bot.survey.model import Questionnaire, QuestionType, load_questionnaire
-from bot.telegram import render
+from bot.survey.typed import match_typed
+from bot.telegram import links, render, render_notes
 from bot.telegram.callbacks import Press, decode
 from bot.telegram.replies import Reply
 from bot.themes.rules import themes_from_answers
@@ -198,13 +200,11 @@ async def _continue(deps: Deps, parent: Parent, t: Translator) -> Replies:
 
 
 async def _inspection(deps: Deps, parent: Parent) -> Inspection | None:
-    if parent.inspection_id:
-        found = await inspections_repo.get(deps.db, parent.inspection_id)
-        if found is not None:
-            return found
-    if parent.area_code is None:
-        return None
-    return await inspections_repo.current_for_area(deps.db, parent.area_code, deps.today())
+    """The parent's inspection, with any link Telegram would refuse left out (links.for_parents)."""
+    found = await inspections_repo.get(deps.db, parent.inspection_id) if parent.inspection_id else None
+    if found is None and parent.area_code is not None:
+        found = await inspections_repo.current_for_area(deps.db, parent.area_code, deps.today())
+    return links.for_parents(found) if found is not None else None
 
 
 async def _response(deps: Deps, parent: Parent, inspection: Inspection) -> Response:
@@ -342,6 +342,11 @@ async def _survey_press(deps: Deps, parent: Parent, t: Translator, p: Press) -> 
     if isinstance(opened, list):
         return _stale(t) + opened
     inspection, response = opened
+    if p.kind == "nodel":
+        if await comments.delete_note(deps.db, response.id, p.arg(0)):
+            log.info("note deleted")
+            return [render_notes.note_deleted(t)]
+        return _stale(t) + await _continue(deps, parent, t)
     if p.kind == "child":
         if response.status != "submitted":
             return _stale(t) + await _continue(deps, parent, t)
@@ -380,24 +385,40 @@ async def _survey_text(deps: Deps, parent: Parent, t: Translator, message: str) 
         outcome = engine.step(q, state, response.answers, event)
         await _apply(deps, parent, response, q, outcome, analysed=analysed)
         return replies + _step_replies(t, q, inspection, None, outcome, response)
-    choice = _typed_choice(t, question, message) if question is not None and state.confirming is None else None
-    if question is not None and choice is not None:
-        event = engine.Toggle(question.id, choice) if question.type is QuestionType.MULTI \
-            else engine.Choose(question.id, choice)
-        outcome = engine.step(q, state, response.answers, event)
-        await _apply(deps, parent, response, q, outcome)
-        return _step_replies(t, q, inspection, None, outcome, response)
+    if question is not None and state.confirming is None and state.current == question.id:
+        return await _typed_at_buttons(deps, parent, t, inspection, response, q, question, message)
     outcome = engine.step(q, state, response.answers, engine.Text(None, message))
     return _step_replies(t, q, inspection, None, outcome, response)
 
 
-def _typed_choice(t: Translator, question: engine.Question, message: str) -> str | None:
-    """Accept a typed answer that is exactly a button's words or its number (for parents who type)."""
-    typed = message.strip().casefold()
-    for n, c in enumerate(question.choices, start=1):
-        if typed in (t.gettext(c.text).casefold(), c.text.casefold(), str(n)):
-            return c.id
-    return None
+async def _typed_at_buttons(deps: Deps, parent: Parent, t: Translator, inspection: Inspection, response: Response,
+                            q: Questionnaire, question: engine.Question, message: str) -> Replies:
+    """Typed words at a button question are never thrown away: a clear match answers, anything else is kept
+    as a note on the question (scrubbed like free text), and the parent is told which happened."""
+    state = response.state
+    offered = question.offered(response.answers)
+    choice = match_typed(message, [(c.id, (t.gettext(c.text), c.text, str(n)))
+                                   for n, c in enumerate(offered, start=1)])
+    if choice is not None and not (question.type is QuestionType.MULTI and choice in state.draft):
+        event: engine.Input = engine.Toggle(question.id, choice) if question.type is QuestionType.MULTI \
+            else engine.Choose(question.id, choice)
+        outcome = engine.step(q, state, response.answers, event)
+        await _apply(deps, parent, response, q, outcome)
+        picked = question.choice(choice)
+        told = [render_notes.typed_choice_taken(t, t.gettext(picked.text))] if picked and not outcome.notice else []
+        return told + _step_replies(t, q, inspection, None, outcome, response)
+    if choice is not None:  # already ticked: nothing to keep, just show the question again
+        return [_render_view(t, engine.view(q, state, response.answers), inspection)]
+    # About 25 ms of embedding: off the event loop, like any free-text answer.
+    analysed = await asyncio.to_thread(analyse_free_text, message, parent.language or "en")
+    await comments.add_note(deps.db, response.id, question.id, analysed.text, analysed.language)
+    replies: Replies = []
+    if analysed.safeguarding:
+        await repo.set_flags(deps.db, response.id, question.id, ("safeguarding",))
+        replies.append(render.safeguarding(t))
+    log.info("typed text kept as a note")
+    return [*replies, render_notes.note_kept(t, question.id, analysed.text),
+            _render_view(t, engine.view(q, state, response.answers), inspection)]
 
 
 async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnaire, outcome: engine.Outcome,
@@ -497,8 +518,11 @@ async def _mydata(deps: Deps, parent: Parent | None, t: Translator) -> Reply:
         area = _area_name(inspection.area_code if inspection else None)
         heading = t.gettext("Child %(number)s, survey for %(area)s", number=t.number(response.child),
                             area=t.isolate(area))
+        notes = await comments.notes_of(deps.db, response.id)
         for question in q.questions:
             if question.id in response.answers:
                 rows.append((heading, t.gettext(question.text),
                              render.answer_label(t, question, response.answers[question.id])))
+            if question.id in notes:
+                rows.append((heading, t.gettext(question.text), render_notes.note_line(t, notes[question.id])))
     return render.mydata(t, summary, rows)

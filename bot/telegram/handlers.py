@@ -7,8 +7,9 @@ Nothing here decides anything about the survey. It computes the parent's pseudon
 from __future__ import annotations
 
 import logging
+import re
 import time
-from html import escape
+from html import escape, unescape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 PARENT_COMMANDS = ("help", "language", "pause", "mydata", "delete", "stop")
 MAX_INCOMING_TEXT = 4096
+_TAGS = re.compile(r"<[^<>]*>")
 
 
 def deps_of(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -180,14 +182,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 # ---------------------------------------------------------------- sending
 
 
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup([
+def markup(reply: Reply, *, links: bool = True) -> InlineKeyboardMarkup | None:
+    """The reply's keyboard; ``links=False`` leaves out URL buttons (after Telegram refused one)."""
+    keyboard = [
         [InlineKeyboardButton(b.text, url=b.url) if b.url else InlineKeyboardButton(b.text, callback_data=b.data)
-         for b in row]
-        for row in reply.buttons if row
-    ])
+         for b in row if links or not b.url]
+        for row in reply.buttons
+    ]
+    keyboard = [row for row in keyboard if row]
+    return InlineKeyboardMarkup(keyboard) if keyboard else None
 
 
 async def _answer_query(update: Update, toast: str | None) -> None:
@@ -214,7 +217,9 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list
             await _quietly(pressed.edit_reply_markup(None))
     for reply in replies:
         if reply.replace_pressed and pressed is not None:
-            await _quietly(pressed.edit_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply)))
+            # A long screen went out in parts with the buttons on the last; only that part is redrawn.
+            await _quietly(pressed.edit_text(split_text(reply.text)[-1], parse_mode=ParseMode.HTML,
+                                             reply_markup=markup(reply)))
             continue
         if reply.document is not None:
             await context.bot.send_document(chat.id, reply.document, filename=reply.filename,
@@ -226,10 +231,34 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list
             continue
         parts = split_text(reply.text)
         for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            await context.bot.send_message(chat.id, part, parse_mode=ParseMode.HTML,
-                                           reply_markup=markup(reply) if last else None,
-                                           disable_web_page_preview=True)
+            await _send_text(context, chat.id, part, reply if i == len(parts) - 1 else None)
+
+
+async def _send_text(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, reply: Reply | None) -> None:
+    """One message; if Telegram refuses its markup or a link button, send it again without them.
+
+    A parent must never be stuck behind a message that cannot be sent (``/start`` included): the words
+    and the answer buttons matter more than bold text or a link.
+    """
+    try:
+        await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                       reply_markup=markup(reply) if reply else None, disable_web_page_preview=True)
+        return
+    except BadRequest as exc:
+        problem = str(exc).casefold()
+        bad_markup = "entities" in problem
+        bad_link = "url" in problem and "button" in problem
+        if not (bad_markup or bad_link):
+            raise
+        log.warning("message refused (%s); sent again %s", "markup" if bad_markup else "link button",
+                    "as plain text" if bad_markup else "without link buttons")
+    if bad_markup:
+        await context.bot.send_message(chat_id, unescape(_TAGS.sub("", text)),
+                                       reply_markup=markup(reply) if reply else None, disable_web_page_preview=True)
+    else:
+        await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                       reply_markup=markup(reply, links=False) if reply else None,
+                                       disable_web_page_preview=True)
 
 
 async def _quietly(call: object) -> None:

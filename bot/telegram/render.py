@@ -12,9 +12,11 @@ from html import escape
 from bot.i18n.catalog import Translator
 from bot.i18n.languages import LANGUAGES, Language
 from bot.inspection import Inspection
+from bot.privacy.placeholders import localise_placeholders
 from bot.survey import engine
 from bot.survey.model import DONT_KNOW, Question, QuestionType, Value
 from bot.telegram.callbacks import encode
+from bot.telegram.render_language import multilingual_prompt
 from bot.telegram.replies import Button, Reply, rows
 
 REVIEW_TEXT_PREVIEW = 160
@@ -38,6 +40,9 @@ def language_menu(t: Translator, suggested: Language | None, current: str | None
     if suggested and suggested.code != "en":
         text = _("We think your language is %(language)s. Tap it to continue, or choose another language.",
                  language=suggested.native_name) + "\n\n" + text
+    elif current is None:
+        # Nothing tells us the parent reads English (see render_language): ask in many languages at once.
+        text = multilingual_prompt() + "\n\n" + text
     return Reply(text, rows(buttons, 2))
 
 
@@ -127,7 +132,7 @@ def answer_label(t: Translator, question: Question, value: Value | None) -> str:
     if value is None:
         return _("(no answer)")
     if question.type is QuestionType.TEXT:
-        return str(value)
+        return localise_placeholders(str(value), t)
     if question.type is QuestionType.SCALE:
         choice = question.choice(DONT_KNOW if value == DONT_KNOW else str(value))
         return _(choice.text) if choice else str(value)
@@ -151,7 +156,8 @@ def _question_text(t: Translator, v: engine.Ask) -> str:
     elif v.question.type is QuestionType.TEXT:
         parts.append(escape(_("Type your answer and send it. Please do not write any names.")))
         if v.answer is not None:
-            parts.append(escape(_("Your answer now: %(answer)s", answer=_preview(str(v.answer)))))
+            parts.append(escape(_("Your answer now: %(answer)s",
+                                  answer=_preview(localise_placeholders(str(v.answer), t)))))
     return "\n\n".join(parts)
 
 
@@ -162,20 +168,21 @@ def _preview(text: str, limit: int = REVIEW_TEXT_PREVIEW) -> str:
 def ask(t: Translator, v: engine.Ask) -> Reply:
     _ = t.gettext
     q = v.question
+    offered = v.choices or q.choices  # choice-level skip logic: only the buttons that apply now
     buttons: list[Button] = []
     per_row = 1
     if q.type in (QuestionType.CHOICE, QuestionType.YESNO):
-        for c in q.choices:
+        for c in offered:
             mark = f"{CHECK} " if v.answer == c.id else ""
             buttons.append(Button(mark + _(c.text), encode("pick", q.id, c.id)))
         per_row = 2 if q.type is QuestionType.YESNO else 1
     elif q.type is QuestionType.SCALE:
-        for c in q.choices:
+        for c in offered:
             current = DONT_KNOW if v.answer == DONT_KNOW else str(v.answer)
             mark = f"{CHECK} " if current == c.id else ""
             buttons.append(Button(mark + _(c.text), encode("pick", q.id, c.id)))
     elif q.type is QuestionType.MULTI:
-        for c in q.choices:
+        for c in offered:
             mark = CHECK if c.id in v.draft else BOX
             buttons.append(Button(f"{mark} {_(c.text)}", encode("tog", q.id, c.id)))
         buttons.append(Button(_("Done"), encode("done", q.id)))
@@ -214,12 +221,12 @@ def theme_check(t: Translator, v: engine.ConfirmThemes, theme_names: dict[str, s
     if v.removed:
         parts.append(escape(_("We removed names, phone numbers and other personal details to keep you "
                               "anonymous. This is what we kept:")))
-        parts.append("<blockquote>" + escape(v.text) + "</blockquote>")
+        parts.append("<blockquote>" + escape(localise_placeholders(v.text, t)) + "</blockquote>")
     shown = list(theme_names) if v.expanded else list(v.suggested)
     if shown:
         parts.append(escape(_("Is your answer about any of these? Tap to choose, then tap Done.")))
     else:
-        parts.append(escape(_("Tap Done to keep your answer, or Back to write it again.")))
+        parts.append(escape(_("Tap Done to keep your answer, or Write it again to change it.")))
     buttons = [Button(f"{CHECK if theme in v.selected else BOX} {_(theme_names[theme])}",
                       encode("th", v.question.id, theme)) for theme in shown if theme in theme_names]
     controls = [Button(_("Done"), encode("thok", v.question.id))]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.telegram.html_split import split_html
+
 TELEGRAM_TEXT_LIMIT = 4096
 
 
@@ -33,21 +35,9 @@ def rows(buttons: list[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
 
 
 def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
-    """Split at paragraph, then line, then word boundaries so no message passes Telegram's limit."""
-    if len(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = rest.rfind("\n\n", 0, limit)
-        if cut <= 0:
-            cut = rest.rfind("\n", 0, limit)
-        if cut <= 0:
-            cut = rest.rfind(" ", 0, limit)
-        if cut <= 0:
-            cut = limit
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        parts.append(rest)
-    return parts
+    """Telegram HTML in parts under the limit, cut at paragraph, then line, then word boundaries.
+
+    Never inside a tag or a character reference; tags open at a cut are closed and reopened
+    (bot/telegram/html_split.py), so every part is valid HTML on its own.
+    """
+    return split_html(text, limit)
