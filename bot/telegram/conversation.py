@@ -25,9 +25,10 @@ from bot.storage.db import Database, now_iso
 from bot.storage.parents import Parent, Response
 from bot.survey import engine
 from bot.survey.model import Questionnaire, QuestionType, load_questionnaire
-from bot.telegram import render
+from bot.telegram import render, theme_step
 from bot.telegram.callbacks import Press, decode
 from bot.telegram.replies import Reply
+from bot.themes.parent_choice import PARENT_SAID_NONE
 from bot.themes.rules import themes_from_answers
 
 log = logging.getLogger(__name__)
@@ -236,7 +237,7 @@ def _render_view(t: Translator, view: engine.View, inspection: Inspection) -> Re
     if isinstance(view, engine.Review):
         return render.review(t, view)
     if isinstance(view, engine.ConfirmThemes):
-        return render.theme_check(t, view, theme_names())
+        return theme_step.theme_step(t, view, tuple(theme_names()))
     return render.submitted(t, inspection, _area_name(inspection.area_code))
 
 
@@ -346,7 +347,7 @@ async def _survey_press(deps: Deps, parent: Parent, t: Translator, p: Press) -> 
         q = deps.questionnaire(response.questionnaire_id)
         return [_render_view(t, engine.view(q, response.state, response.answers), inspection)]
     make = _SURVEY_INPUTS.get(p.kind)
-    if make is None:
+    if make is None or (p.kind == "th" and p.arg(1) not in theme_names()):
         return _stale(t) + await _continue(deps, parent, t)
     q = deps.questionnaire(response.questionnaire_id)
     before = engine.view(q, response.state, response.answers)
@@ -371,7 +372,7 @@ async def _survey_text(deps: Deps, parent: Parent, t: Translator, message: str) 
             return _step_replies(t, q, inspection, None, outcome, response)
         # About 25 ms of embedding: off the event loop, so the broadcast sender keeps its pace.
         analysed = await asyncio.to_thread(analyse_free_text, message, parent.language or "en")
-        event: engine.Input = engine.Text(question.id, analysed.text, analysed.themes, analysed.removed)
+        event: engine.Input = engine.Text(question.id, analysed.text, analysed.suggestions, analysed.removed)
         if analysed.safeguarding:
             replies.append(render.safeguarding(t))
         outcome = engine.step(q, state, response.answers, event)
@@ -420,9 +421,10 @@ async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnair
             await repo.clear_answer(deps.db, response.id, change.question)
             answers.pop(change.question, None)
         elif isinstance(change, engine.SetThemes):
-            # The parent's word outranks the classifier, "none of these" included.
-            await repo.set_themes(deps.db, response.id, change.question, (), "classifier")
-            await repo.set_themes(deps.db, response.id, change.question, change.themes, "parent")
+            # Only what the parent ticked is theirs. The classifier's themes stay stored as "classifier";
+            # a report counts them only for answers the parent did not code (bot.reports.records).
+            themes = (PARENT_SAID_NONE,) if change.said_none else change.themes
+            await repo.set_themes(deps.db, response.id, change.question, themes, "parent")
         elif isinstance(change, engine.MarkSubmitted):
             submitted = True
     if outcome.changes:

@@ -208,29 +208,6 @@ def review(t: Translator, v: engine.Review) -> Reply:
     return Reply("\n\n".join(lines), (*rows(edit_buttons, 4), (final,)))
 
 
-def theme_check(t: Translator, v: engine.ConfirmThemes, theme_names: dict[str, str]) -> Reply:
-    _ = t.gettext
-    parts: list[str] = []
-    if v.removed:
-        parts.append(escape(_("We removed names, phone numbers and other personal details to keep you "
-                              "anonymous. This is what we kept:")))
-        parts.append("<blockquote>" + escape(v.text) + "</blockquote>")
-    shown = list(theme_names) if v.expanded else list(v.suggested)
-    if shown:
-        parts.append(escape(_("Is your answer about any of these? Tap to choose, then tap Done.")))
-    else:
-        parts.append(escape(_("Tap Done to keep your answer, or Back to write it again.")))
-    buttons = [Button(f"{CHECK if theme in v.selected else BOX} {_(theme_names[theme])}",
-                      encode("th", v.question.id, theme)) for theme in shown if theme in theme_names]
-    controls = [Button(_("Done"), encode("thok", v.question.id))]
-    if shown:
-        controls.append(Button(_("None of these"), encode("thno", v.question.id)))
-    if not v.expanded:
-        controls.append(Button(_("Something else"), encode("thmore", v.question.id)))
-    controls.append(Button(_("Write it again"), encode("back")))
-    return Reply("\n\n".join(parts), (*rows(buttons, 1), *rows(controls, 2)))
-
-
 def submitted(t: Translator, inspection: Inspection, area_name: str, withdraw_code: str | None = None) -> Reply:
     _ = t.gettext
     parts = ["<b>" + escape(_("Thank you. Your answers have been sent.")) + "</b>",
