@@ -105,7 +105,7 @@ SCRIPT: list[tuple[str, Any]] = [
              "Call me on 07700 900123 if you need to."),
     ("press", "Done"),
     ("press", "Yes"),
-    ("press", "Change 3"),
+    ("press", "Change: Support now"),
     ("press", "An EHC plan"),
     ("press", "Send my answers"),
     ("send", "/mydata"),

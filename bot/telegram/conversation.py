@@ -487,8 +487,10 @@ def _step_replies(t: Translator, q: Questionnaire, inspection: Inspection, befor
             or (isinstance(view, engine.ConfirmThemes) and isinstance(before, engine.ConfirmThemes))
         )
     )
+    # Back on the review after changing an answer from it: open the page that shows that answer.
     focus = next((c.question for c in outcome.changes if isinstance(c, engine.SetAnswer | engine.ClearAnswer
-                                                                    | engine.SetThemes)), None)
+                                                                    | engine.SetThemes)), None) \
+        if response.state.from_review or response.state.confirming is not None else None
     rendered = _render_view(t, view, inspection, focus)
     if same_screen:
         # A toggle: redraw the same message in place.
