@@ -490,7 +490,7 @@ def _step_replies(t: Translator, q: Questionnaire, inspection: Inspection, befor
     # Back on the review after changing an answer from it: open the page that shows that answer.
     focus = next((c.question for c in outcome.changes if isinstance(c, engine.SetAnswer | engine.ClearAnswer
                                                                     | engine.SetThemes)), None) \
-        if response.state.from_review or response.state.confirming is not None else None
+        if response.state.from_review else None
     rendered = _render_view(t, view, inspection, focus)
     if same_screen:
         # A toggle: redraw the same message in place.

@@ -359,5 +359,5 @@ def survey_length(t: Translator, questions: int, minutes: int) -> Reply:
     """Said before the first question: how long the survey takes (measured, bot/survey/length.py)."""
     return Reply(escape(t.ngettext("This survey has about %(count)s question.",
                                    "This survey has about %(count)s questions.", questions)
-                        + " " + t.ngettext("It takes about %(count)s minute.",
+                        + "\n" + t.ngettext("It takes about %(count)s minute.",
                                            "It takes about %(count)s minutes.", minutes)))
