@@ -119,7 +119,7 @@ SCRIPT: list[tuple[str, Any]] = [
              "Call me on 07700 900123 if you need to."),
     ("press", "Done"),
     ("press", "Yes"),
-    ("press", "Change 3"),
+    ("press", "Change: Support now"),
     ("press", "An EHC plan"),
     ("press", "1 to 2 years"),  # "still waiting" no longer fits an EHC plan: the bot asks again
     ("press", "Send my answers"),

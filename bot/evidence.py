@@ -14,6 +14,7 @@ from bot.i18n.languages import by_code
 from bot.privacy.scrub import scrub
 from bot.themes.classifier import classify
 from bot.themes.flags import is_safeguarding
+from bot.themes.parent_choice import top_themes
 from bot.themes.taxonomy import load_taxonomy
 
 
@@ -22,9 +23,10 @@ class FreeText:
     text: str                      # scrubbed: this is what is stored
     removed: tuple[str, ...]       # kinds of personal data removed
     language: str | None           # detected ISO 639-1 code
-    themes: tuple[str, ...]        # suggested by the classifier
+    themes: tuple[str, ...]        # the classifier's own decision: stored with source "classifier"
     flags: tuple[str, ...]
     safeguarding: bool
+    suggestions: tuple[str, ...] = ()  # offered to the parent, unticked, best first (top three by score)
 
 
 def analyse_free_text(raw: str, interface_language: str) -> FreeText:
@@ -35,7 +37,8 @@ def analyse_free_text(raw: str, interface_language: str) -> FreeText:
     result = classify(scrubbed.text, detected or prior)
     risk = is_safeguarding(raw, detected or prior)
     flags = tuple(dict.fromkeys((*result.flags, *(("safeguarding",) if risk else ()))))
-    return FreeText(scrubbed.text, scrubbed.removed, detected, tuple(result.themes), flags, risk)
+    suggestions = top_themes(result.scores, load_taxonomy().theme_ids)
+    return FreeText(scrubbed.text, scrubbed.removed, detected, tuple(result.themes), flags, risk, suggestions)
 
 
 @lru_cache(maxsize=1)

@@ -185,12 +185,65 @@ def test_free_text_with_themes_waits_for_the_parents_confirmation():
     assert isinstance(out.view, e.ConfirmThemes) and out.view.removed == ("name",)
     assert run.answers["inspectors_should_know"] == "We waited two years"
     run.do(e.ThemeToggle("inspectors_should_know", "ehc_assessment_delay"))
+    run.do(e.ThemeToggle("inspectors_should_know", "ehc_assessment_delay"))
     run.do(e.MoreThemes("inspectors_should_know"))
     assert run.state.confirming.expanded
     run.do(e.ThemeToggle("inspectors_should_know", "transport"))
     out = run.do(e.ThemesDone("inspectors_should_know"))
     assert run.themes["inspectors_should_know"] == ("transport",)
     assert isinstance(out.view, e.Review)
+
+
+SUGGESTED = ("ehc_assessment_delay", "transport", "school_places")
+
+
+def _theme_step(run: Run) -> e.ConfirmThemes:
+    _answer_all(run)
+    run.do(e.Edit("inspectors_should_know"))
+    out = run.do(e.Text("inspectors_should_know", "We waited two years", SUGGESTED))
+    assert isinstance(out.view, e.ConfirmThemes)
+    return out.view
+
+
+def test_the_theme_step_ticks_nothing_for_the_parent():
+    view = _theme_step(Run())
+    assert view.suggested == SUGGESTED and view.selected == ()
+
+
+def test_done_with_nothing_ticked_never_codes_the_answer():
+    run = Run()
+    _theme_step(run)
+    out = run.do(e.ThemesDone("inspectors_should_know"))
+    assert not any(isinstance(c, e.SetThemes) for c in out.changes)
+    assert isinstance(out.view, e.Review) and "inspectors_should_know" not in run.themes
+
+
+def test_ticked_themes_are_stored_as_exactly_what_was_ticked():
+    run = Run()
+    _theme_step(run)
+    for theme in ("school_places", "ehc_assessment_delay", "transport", "transport"):
+        run.do(e.ThemeToggle("inspectors_should_know", theme))
+    out = run.do(e.ThemesDone("inspectors_should_know"))
+    assert [c for c in out.changes if isinstance(c, e.SetThemes)] == [
+        e.SetThemes("inspectors_should_know", ("school_places", "ehc_assessment_delay"))]
+
+
+def test_none_of_these_records_that_the_parent_said_none():
+    run = Run()
+    _theme_step(run)
+    run.do(e.ThemeToggle("inspectors_should_know", "transport"))
+    out = run.do(e.NoThemes("inspectors_should_know"))
+    assert [c for c in out.changes if isinstance(c, e.SetThemes)] == [
+        e.SetThemes("inspectors_should_know", (), said_none=True)]
+
+
+def test_a_theme_that_was_not_offered_cannot_be_ticked_until_all_are_shown():
+    run = Run()
+    _theme_step(run)
+    assert run.do(e.ThemeToggle("inspectors_should_know", "annual_review")).notice is e.Notice.STALE
+    run.do(e.MoreThemes("inspectors_should_know"))
+    assert run.do(e.ThemeToggle("inspectors_should_know", "annual_review")).notice is None
+    assert run.state.confirming.selected == ("annual_review",)
 
 
 def test_typing_during_the_theme_check_rewrites_the_answer():

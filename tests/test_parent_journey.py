@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.demo import running_bot, sample_inspection
+from bot.survey.model import load_questionnaire
 from tests.conftest import add_inspection, rows
 
 PAYLOAD = "derby26"
@@ -32,7 +33,7 @@ async def test_full_survey_with_every_question_type_and_skip_logic(bot, db_path)
     await parent.send(f"/start {PAYLOAD}")
     assert "Choose your language" in parent.last_text()
     await parent.press("English")
-    assert "special category data" in parent.last_text()
+    assert "health and disability" in parent.last_text()
     await parent.press("Yes, I agree")
     assert "Question 1 of 16" in parent.last_text()  # every question that may be shown: the count never jumps up
     await answer_until(parent, "Question 5 of 16", FIRST_FOUR)  # age 16-18 + assessment: two more questions
@@ -68,7 +69,7 @@ async def test_full_survey_with_every_question_type_and_skip_logic(bot, db_path)
     assert json.loads(answers["assessment_wait"]) == "over_2_years"
     assert json.loads(answers["next_steps"]) == 3
     assert "inspectors_should_know" not in answers
-    assert await rows(db_path, "SELECT DISTINCT questionnaire_version FROM answers") == [(1,)]
+    assert await rows(db_path, "SELECT DISTINCT questionnaire_version FROM answers") == [(load_questionnaire().version,)]
     assert await rows(db_path, "SELECT status FROM responses") == [("submitted",)]
 
 
@@ -102,7 +103,7 @@ async def test_back_skip_and_edit_from_the_review(bot, db_path):
         await parent.press("Skip")
     await parent.press("No")
     assert "Please check your answers" in parent.last_text()
-    await parent.press("Change 3")
+    await parent.press("Change: Support now")
     await parent.press("An EHC plan")
     assert "How long did it take" in parent.last_text()   # newly shown by the edit: asked before the review
     await parent.press("Skip")

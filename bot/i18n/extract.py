@@ -7,7 +7,7 @@ from typing import IO, Any
 
 import yaml
 
-TEXT_KEYS = frozenset({"title", "text", "help", "name"})
+TEXT_KEYS = frozenset({"title", "text", "help", "name", "short"})
 
 
 def _walk(node: yaml.Node, key: str | None, in_criteria: bool) -> Iterator[tuple[int, str]]:

@@ -170,10 +170,15 @@ class ClearAnswer:
 
 @dataclass(frozen=True)
 class SetThemes:
-    """The parent's own coding of a free-text answer; it outranks the classifier."""
+    """The parent's own coding of a free-text answer; it outranks the classifier.
+
+    Only emitted when the parent coded the answer: ticked themes, or ``said_none`` for "None of these".
+    Done with nothing ticked emits nothing, so the classifier's guess is never stored as the parent's word.
+    """
 
     question: str
     themes: tuple[str, ...]
+    said_none: bool = False
 
 
 @dataclass(frozen=True)
@@ -388,7 +393,8 @@ def _on_text(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value],
         return _same(q, state, answers, Notice.TOO_LONG)
     base = replace(state, current=question.id, confirming=None, draft=())
     if e.suggested_themes or e.removed:
-        confirming = Confirming(question.id, e.suggested_themes, e.suggested_themes, e.removed)
+        # Nothing is ticked for the parent: the suggestions are only offered (docs/themes.md, "The theme step").
+        confirming = Confirming(question.id, e.suggested_themes, (), e.removed)
         new = replace(base, confirming=confirming)
         new_answers = {**answers, question.id: text}
         return Outcome(new, view(q, new, new_answers), (SetAnswer(question.id, text),))
@@ -402,7 +408,7 @@ def _confirming(state: SurveyState, question_id: str) -> Confirming | None:
 
 def _on_theme_toggle(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], e: ThemeToggle) -> Outcome:
     c = _confirming(state, e.question)
-    if c is None:
+    if c is None or (not c.expanded and e.theme not in c.suggested):
         return _same(q, state, answers, Notice.STALE)
     selected = [t for t in c.selected if t != e.theme] if e.theme in c.selected else [*c.selected, e.theme]
     new = replace(state, confirming=replace(c, selected=tuple(selected)))
@@ -418,21 +424,23 @@ def _on_more_themes(q: Questionnaire, state: SurveyState, answers: Mapping[str, 
 
 
 def _finish_confirming(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], question_id: str,
-                       themes: tuple[str, ...]) -> Outcome:
+                       coded: SetThemes | None) -> Outcome:
     if _confirming(state, question_id) is None:
         return _same(q, state, answers, Notice.STALE)
     cleared = replace(state, confirming=None)
     outcome = _advance(q, cleared, answers, question_id)
-    return replace(outcome, changes=(SetThemes(question_id, themes), *outcome.changes))
+    return replace(outcome, changes=(*((coded,) if coded else ()), *outcome.changes))
 
 
 def _on_themes_done(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], e: ThemesDone) -> Outcome:
+    # Done with nothing ticked: the parent did not code the answer, so only the classifier's themes stay.
     c = _confirming(state, e.question)
-    return _finish_confirming(q, state, answers, e.question, c.selected if c else ())
+    coded = SetThemes(e.question, c.selected) if c is not None and c.selected else None
+    return _finish_confirming(q, state, answers, e.question, coded)
 
 
 def _on_no_themes(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], e: NoThemes) -> Outcome:
-    return _finish_confirming(q, state, answers, e.question, ())
+    return _finish_confirming(q, state, answers, e.question, SetThemes(e.question, (), said_none=True))
 
 
 def _on_back(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], _: Back) -> Outcome:

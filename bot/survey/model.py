@@ -19,6 +19,9 @@ from bot.i18n.markers import N_
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 DEFAULT_QUESTIONNAIRE = "area_send"
 
+#: A question's short label names it on a button (the review's Change buttons): it must fit a phone's width.
+SHORT_MAX = 28
+
 #: The ids stored in the database; `[a-z0-9_]` keeps them safe inside callback data.
 ID_PATTERN = re.compile(r"^[a-z0-9_]{1,24}$")
 
@@ -84,6 +87,7 @@ class Question:
     choices: tuple[Choice, ...] = ()
     show_if: Condition | None = None
     max_length: int = 4000
+    short: str | None = None  # a few words naming the question on a button (msgid); None: its number
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -140,6 +144,8 @@ class Questionnaire:
         yield self.title
         for q in self.questions:
             yield q.text
+            if q.short:
+                yield q.short
             if q.help:
                 yield q.help
             for c in q.choices:
@@ -187,6 +193,9 @@ def parse_questionnaire(data: object, source: str = "<data>") -> Questionnaire:
         text = raw.get("text")
         if not isinstance(text, str) or not text.strip():
             raise _fail(source, f"{where} has no text")
+        short = raw.get("short")
+        if short is not None and (not isinstance(short, str) or not short.strip() or len(short) > SHORT_MAX):
+            raise _fail(source, f"{where}: 'short' must be a label of 1 to {SHORT_MAX} characters")
         choices = _parse_choices(raw.get("choices"), qtype, source, where, seen)
         condition = _parse_condition(raw.get("show_if"), seen, source, where)
         question = Question(
@@ -198,6 +207,7 @@ def parse_questionnaire(data: object, source: str = "<data>") -> Questionnaire:
             choices=choices,
             show_if=condition,
             max_length=int(raw.get("max_length", 4000)),
+            short=short,
         )
         seen[qid] = question
         questions.append(question)

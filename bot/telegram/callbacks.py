@@ -26,6 +26,7 @@ KINDS: dict[str, int] = {
     "back": 0,
     "edit": 1,      # question, from the review
     "review": 0,
+    "rv": 1,        # review page (from 1): Previous / Next
     "submit": 0,
     "th": 2,        # question, theme (toggle)
     "thok": 1,      # question: themes confirmed

@@ -19,18 +19,20 @@ from bot.i18n.catalog import Translator, translator
 from bot.i18n.languages import LANGUAGES, by_code, from_telegram
 from bot.inspection import Inspection, SurveyStatus, london_today, parse_payload
 from bot.privacy import withdrawal
-from bot.storage import comments
+from bot.privacy.notice import NoticeSettings
+from bot.storage import comments, roles
 from bot.storage import inspections as inspections_repo
 from bot.storage import parents as repo
-from bot.storage import roles
 from bot.storage.db import Database, now_iso
 from bot.storage.parents import Parent, Response
-from bot.survey import engine
+from bot.survey import engine, length
 from bot.survey.model import Questionnaire, QuestionType, load_questionnaire
 from bot.survey.typed import match_typed
-from bot.telegram import links, render, render_notes
+from bot.telegram import consent, links, render, render_notes, theme_step
+from bot.telegram import review as review_screen
 from bot.telegram.callbacks import Press, decode
 from bot.telegram.replies import Reply
+from bot.themes.parent_choice import PARENT_SAID_NONE
 from bot.themes.rules import themes_from_answers
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class Deps:
     secret: str
     bot_username: str = "ParentVoiceBot"
     today: Callable[[], date] = london_today
+    notice: NoticeSettings = field(default_factory=NoticeSettings.from_env)
     _questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire:
@@ -101,7 +104,7 @@ async def text(deps: Deps, respondent: str, message: str, telegram_language: str
     t = _t(parent)
     async with deps.db.transaction():
         if parent.consent_at is None:
-            return [render.privacy_notice(t)]
+            return [consent.consent(t, deps.notice)]
         if parent.area_code is None:
             return await _typed_area(deps, parent, t, message)
         return await _survey_text(deps, parent, t, message)
@@ -183,7 +186,7 @@ async def _continue(deps: Deps, parent: Parent, t: Translator) -> Replies:
     if parent.language is None:
         return [render.language_menu(t, None)]
     if parent.consent_at is None:
-        return [render.privacy_notice(t)]
+        return [consent.consent(t, deps.notice)]
     if parent.area_code is None:
         return [render.ask_area(t)]
     inspection = await _inspection(deps, parent)
@@ -195,8 +198,16 @@ async def _continue(deps: Deps, parent: Parent, t: Translator) -> Replies:
     if status is SurveyStatus.CLOSED:
         return [render.survey_closed(t, _area_name(inspection.area_code), inspection)]
     response = await _response(deps, parent, inspection)
-    q = deps.questionnaire(response.questionnaire_id)
-    return [_render_view(t, engine.view(q, response.state, response.answers), inspection)]
+    return _first_or_current(t, deps.questionnaire(response.questionnaire_id), response, inspection)
+
+
+def _first_or_current(t: Translator, q: Questionnaire, response: Response, inspection: Inspection) -> Replies:
+    """The current screen; before the first answer, say first how long the survey takes."""
+    view = engine.view(q, response.state, response.answers)
+    if response.answers or response.status == "submitted" or not isinstance(view, engine.Ask) or view.number != 1:
+        return [_render_view(t, view, inspection)]
+    measured = length.estimate(q)
+    return [render.survey_length(t, measured.questions, measured.minutes), _render_view(t, view, inspection)]
 
 
 async def _inspection(deps: Deps, parent: Parent) -> Inspection | None:
@@ -233,13 +244,14 @@ async def _new_response(deps: Deps, parent: Parent, inspection: Inspection) -> R
     return found
 
 
-def _render_view(t: Translator, view: engine.View, inspection: Inspection) -> Reply:
+def _render_view(t: Translator, view: engine.View, inspection: Inspection, focus: str | None = None) -> Reply:
+    """``focus``: the question just answered or changed, so the review opens on the page that shows it."""
     if isinstance(view, engine.Ask):
         return render.ask(t, view)
     if isinstance(view, engine.Review):
-        return render.review(t, view)
+        return review_screen.review(t, view, review_screen.page_of(view, focus))
     if isinstance(view, engine.ConfirmThemes):
-        return render.theme_check(t, view, theme_names())
+        return theme_step.theme_step(t, view, tuple(theme_names()))
     return render.submitted(t, inspection, _area_name(inspection.area_code))
 
 
@@ -252,6 +264,8 @@ async def _press(deps: Deps, parent: Parent, t: Translator, p: Press) -> Replies
     if p.kind == "consent":
         if parent.consent_at is not None or parent.language is None:
             return _stale(t) + await _continue(deps, parent, t)
+        if p.arg(0) == "more":
+            return consent.more_about_data(t, deps.notice)
         if p.arg(0) != "yes":
             return [render.no_consent(t)]
         parent = parent.with_(consent_at=now_iso())
@@ -351,16 +365,27 @@ async def _survey_press(deps: Deps, parent: Parent, t: Translator, p: Press) -> 
         if response.status != "submitted":
             return _stale(t) + await _continue(deps, parent, t)
         response = await _new_response(deps, parent, inspection)
-        q = deps.questionnaire(response.questionnaire_id)
-        return [_render_view(t, engine.view(q, response.state, response.answers), inspection)]
+        return _first_or_current(t, deps.questionnaire(response.questionnaire_id), response, inspection)
+    if p.kind == "rv":
+        return _review_page(deps, t, response, inspection, p.arg(0))
     make = _SURVEY_INPUTS.get(p.kind)
-    if make is None:
+    if make is None or (p.kind == "th" and p.arg(1) not in theme_names()):
         return _stale(t) + await _continue(deps, parent, t)
     q = deps.questionnaire(response.questionnaire_id)
     before = engine.view(q, response.state, response.answers)
     outcome = engine.step(q, response.state, response.answers, make(p))
     code = await _apply(deps, parent, response, q, outcome)
     return _step_replies(t, q, inspection, before, outcome, response, code)
+
+
+def _review_page(deps: Deps, t: Translator, response: Response, inspection: Inspection, page: str) -> Replies:
+    """Previous/Next on the review: redraw it in place; from anywhere else the button is stale."""
+    q = deps.questionnaire(response.questionnaire_id)
+    view = engine.view(q, response.state, response.answers)
+    if not isinstance(view, engine.Review) or not page.isdigit() or not 1 <= int(page) <= review_screen.pages(view):
+        return [*_stale(t), _render_view(t, view, inspection)]
+    rendered = review_screen.review(t, view, int(page))
+    return [Reply(rendered.text, rendered.buttons, replace_pressed=True)]
 
 
 async def _survey_text(deps: Deps, parent: Parent, t: Translator, message: str) -> Replies:
@@ -379,7 +404,7 @@ async def _survey_text(deps: Deps, parent: Parent, t: Translator, message: str) 
             return _step_replies(t, q, inspection, None, outcome, response)
         # About 25 ms of embedding: off the event loop, so the broadcast sender keeps its pace.
         analysed = await asyncio.to_thread(analyse_free_text, message, parent.language or "en")
-        event: engine.Input = engine.Text(question.id, analysed.text, analysed.themes, analysed.removed)
+        event: engine.Input = engine.Text(question.id, analysed.text, analysed.suggestions, analysed.removed)
         if analysed.safeguarding:
             replies.append(render.safeguarding(t))
         outcome = engine.step(q, state, response.answers, event)
@@ -444,9 +469,10 @@ async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnair
             await repo.clear_answer(deps.db, response.id, change.question)
             answers.pop(change.question, None)
         elif isinstance(change, engine.SetThemes):
-            # The parent's word outranks the classifier, "none of these" included.
-            await repo.set_themes(deps.db, response.id, change.question, (), "classifier")
-            await repo.set_themes(deps.db, response.id, change.question, change.themes, "parent")
+            # Only what the parent ticked is theirs. The classifier's themes stay stored as "classifier";
+            # a report counts them only for answers the parent did not code (bot.reports.records).
+            themes = (PARENT_SAID_NONE,) if change.said_none else change.themes
+            await repo.set_themes(deps.db, response.id, change.question, themes, "parent")
         elif isinstance(change, engine.MarkSubmitted):
             submitted = True
     if outcome.changes:
@@ -484,7 +510,11 @@ def _step_replies(t: Translator, q: Questionnaire, inspection: Inspection, befor
             or (isinstance(view, engine.ConfirmThemes) and isinstance(before, engine.ConfirmThemes))
         )
     )
-    rendered = _render_view(t, view, inspection)
+    # Back on the review after changing an answer from it: open the page that shows that answer.
+    focus = next((c.question for c in outcome.changes if isinstance(c, engine.SetAnswer | engine.ClearAnswer
+                                                                    | engine.SetThemes)), None) \
+        if response.state.from_review else None
+    rendered = _render_view(t, view, inspection, focus)
     if same_screen:
         # A toggle: redraw the same message in place.
         return [Reply(rendered.text, rendered.buttons, replace_pressed=True)]

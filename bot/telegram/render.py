@@ -46,27 +46,6 @@ def language_menu(t: Translator, suggested: Language | None, current: str | None
     return Reply(text, rows(buttons, 2))
 
 
-def privacy_notice(t: Translator) -> Reply:
-    _ = t.gettext
-    text = "\n\n".join((
-        "<b>" + escape(_("Before we start: your privacy")) + "</b>",
-        escape(_("This is ParentVoice. Inspectors from Ofsted and the CQC are checking how well your local area "
-                 "helps children and young people with special educational needs and disabilities (SEND). "
-                 "They want to hear from families like yours.")),
-        escape(_("We will ask about your child's needs, health, disability and support. The law calls this "
-                 "special category data, so we need your clear permission to keep your answers.")),
-        escape(_("Your answers are anonymous. We do not keep your name, your phone number or your Telegram "
-                 "account with your answers. We remove names and contact details from anything you type.")),
-        escape(_("Inspectors only see totals and, if you agree, short quotes with no names. Groups that share "
-                 "this survey never see your answers.")),
-        escape(_("You can stop at any time, see what we keep with /mydata, and delete everything with /delete.")),
-        escape(_("Do you agree that we keep your answers, including information about health and disability, "
-                 "to use in this inspection?")),
-    ))
-    return Reply(text, rows([Button(_("Yes, I agree"), encode("consent", "yes")),
-                             Button(_("No, I do not agree"), encode("consent", "no"))], 1))
-
-
 def no_consent(t: Translator) -> Reply:
     _ = t.gettext
     return Reply(escape(_("That is fine. We have not kept any of your answers, only your language choice. "
@@ -192,50 +171,6 @@ def ask(t: Translator, v: engine.Ask) -> Reply:
     if v.can_skip:
         nav.append(Button(_("Skip"), encode("skip", q.id)))
     return Reply(_question_text(t, v), (*rows(buttons, per_row), tuple(nav)) if nav else rows(buttons, per_row))
-
-
-def review(t: Translator, v: engine.Review) -> Reply:
-    _ = t.gettext
-    lines = ["<b>" + escape(_("Please check your answers")) + "</b>"]
-    for n, item in enumerate(v.items, start=1):
-        label = answer_label(t, item.question, item.answer)
-        if item.question.type is QuestionType.TEXT and item.answer is not None:
-            label = _preview(label)
-        lines.append(f"<b>{escape(t.number(n))}.</b> {escape(_(item.question.text))}\n→ {escape(label)}")
-    if v.missing:
-        lines.append(escape(t.ngettext("%(count)s question still needs an answer.",
-                                       "%(count)s questions still need an answer.", len(v.missing))))
-    if v.submitted:
-        lines.append(escape(_("You have sent these answers. You can still change them until the survey closes.")))
-    else:
-        lines.append(escape(_("Tap a number to change that answer, or send your answers.")))
-    edit_buttons = [Button(_("Change %(number)s", number=t.number(n)), encode("edit", item.question.id))
-                    for n, item in enumerate(v.items, start=1)]
-    final = Button(_("Done") if v.submitted else _("Send my answers"), encode("submit"))
-    return Reply("\n\n".join(lines), (*rows(edit_buttons, 4), (final,)))
-
-
-def theme_check(t: Translator, v: engine.ConfirmThemes, theme_names: dict[str, str]) -> Reply:
-    _ = t.gettext
-    parts: list[str] = []
-    if v.removed:
-        parts.append(escape(_("We removed names, phone numbers and other personal details to keep you "
-                              "anonymous. This is what we kept:")))
-        parts.append("<blockquote>" + escape(localise_placeholders(v.text, t)) + "</blockquote>")
-    shown = list(theme_names) if v.expanded else list(v.suggested)
-    if shown:
-        parts.append(escape(_("Is your answer about any of these? Tap to choose, then tap Done.")))
-    else:
-        parts.append(escape(_("Tap Done to keep your answer, or Write it again to change it.")))
-    buttons = [Button(f"{CHECK if theme in v.selected else BOX} {_(theme_names[theme])}",
-                      encode("th", v.question.id, theme)) for theme in shown if theme in theme_names]
-    controls = [Button(_("Done"), encode("thok", v.question.id))]
-    if shown:
-        controls.append(Button(_("None of these"), encode("thno", v.question.id)))
-    if not v.expanded:
-        controls.append(Button(_("Something else"), encode("thmore", v.question.id)))
-    controls.append(Button(_("Write it again"), encode("back")))
-    return Reply("\n\n".join(parts), (*rows(buttons, 1), *rows(controls, 2)))
 
 
 def submitted(t: Translator, inspection: Inspection, area_name: str, withdraw_code: str | None = None) -> Reply:
@@ -425,3 +360,11 @@ def withdraw_unknown(t: Translator) -> Reply:
 def too_many_attempts(t: Translator) -> Reply:
     _ = t.gettext
     return Reply(escape(_("Too many tries. Please wait 15 minutes and try again.")))
+
+
+def survey_length(t: Translator, questions: int, minutes: int) -> Reply:
+    """Said before the first question: how long the survey takes (measured, bot/survey/length.py)."""
+    return Reply(escape(t.ngettext("This survey has about %(count)s question.",
+                                   "This survey has about %(count)s questions.", questions)
+                        + "\n" + t.ngettext("It takes about %(count)s minute.",
+                                           "It takes about %(count)s minutes.", minutes)))
