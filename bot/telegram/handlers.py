@@ -157,12 +157,6 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await send(update, context, [Reply(escape(render.unknown_command(t)))])
 
 
-async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """In a group the bot never talks about the survey: it points people to a private chat."""
-    t = conversation.translator_for(None, _language(update))
-    await send(update, context, [render.group_reply(t, deps_of(context).bot_username)])
-
-
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and _private(update) and update.effective_chat:
@@ -199,11 +193,18 @@ async def _answer_query(update: Update, toast: str | None) -> None:
         log.info("callback query too old to answer")
 
 
+def thread_of(update: Update) -> int | None:
+    """The forum topic an update came from, so the answer goes to the same topic (None: General, or no topics)."""
+    message = update.effective_message
+    return message.message_thread_id if message is not None and message.is_topic_message else None
+
+
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
-    """Replies in order. For a button press: answer it, redraw or un-button the pressed message, then send."""
+    """Replies in order, in the topic asked in. For a press: answer it, redraw or un-button the message, then send."""
     chat = update.effective_chat
     if chat is None:
         return
+    thread = thread_of(update)
     query = update.callback_query
     pressed: Message | None = query.message if query and isinstance(query.message, Message) else None
     if query is not None:
@@ -218,18 +219,19 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list
             continue
         if reply.document is not None:
             await context.bot.send_document(chat.id, reply.document, filename=reply.filename,
-                                            caption=reply.text[:1024] or None, parse_mode=ParseMode.HTML)
+                                            caption=reply.text[:1024] or None, parse_mode=ParseMode.HTML,
+                                            message_thread_id=thread)
             continue
         if reply.photo is not None:
             await context.bot.send_photo(chat.id, reply.photo, caption=reply.text[:1024] or None,
-                                         parse_mode=ParseMode.HTML)
+                                         parse_mode=ParseMode.HTML, message_thread_id=thread)
             continue
         parts = split_text(reply.text)
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
             await context.bot.send_message(chat.id, part, parse_mode=ParseMode.HTML,
                                            reply_markup=markup(reply) if last else None,
-                                           disable_web_page_preview=True)
+                                           disable_web_page_preview=True, message_thread_id=thread)
 
 
 async def _quietly(call: object) -> None:
@@ -255,8 +257,7 @@ def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(TypeHandler(Update, drop_duplicates), group=-2)
     app.add_handler(TypeHandler(Update, limit_floods), group=-1)
-    app.add_handler(MessageHandler(filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention")
-                                                              | filters.REPLY), on_group))
+    importlib.import_module("bot.telegram.groups").register(app)  # groups: only what is addressed to the bot
     app.add_handler(MessageHandler(filters.UpdateType.EDITED & private, on_edited))
     app.add_handler(CommandHandler("start", on_start, filters=private))
     app.add_handler(CommandHandler(list(PARENT_COMMANDS), on_command, filters=private))
