@@ -101,6 +101,11 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     assert update.effective_message and update.effective_message.text
     name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
     replies = await conversation.command(deps_of(context), respondent_of(update, context), name, _language(update))
+    if name == "help":  # staff also see the commands of each role they hold
+        from bot.telegram.staff import role_help, roles_held
+
+        t = await conversation.parent_translator(deps_of(context), respondent_of(update, context), _language(update))
+        replies = [*replies, *role_help(t, await roles_held(update, context))]
     await send(update, context, replies)
 
 
