@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.broadcast import forum_chats, queue
 from bot.broadcast.unlinking import lost_rights_notice
 from bot.demo import sample_inspection
 from bot.i18n.catalog import translator
@@ -14,6 +15,7 @@ from bot.standin.user import plain
 from tests.conftest import rows
 from tests.test_broadcast_fixtures import (
     announce,
+    db_of,
     features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
     link_channel,
@@ -163,3 +165,27 @@ async def test_a_send_refused_for_lack_of_rights_unlinks_the_chat_once_and_tells
         assert "no linked channels" in forum.last_text()
         assert (run.standin.attempts(-1004000000002), run.standin.attempts(-1004000000003)) == tried
     assert await rows(db_path, "SELECT chat_id FROM forum_chats") == []
+
+
+async def test_a_post_to_a_group_upgraded_while_the_bot_was_away_follows_it_to_the_new_id(db_path, secret):
+    async with forum_bot(db_path, secret, sample_inspection()) as (run, service):
+        forum = run.user(FORUM)
+        await make_forum(run, secret, FORUM)
+        await forum.send("/chats")
+        await _link_group(run, forum, -4002, "Small group", type="group")
+        await run.app.updater.stop()                          # the bot does not see the service messages
+        new_id = run.standin.migrate_chat(-4002, by_user_id=FORUM)
+        db = db_of(run)
+        chats = await forum_chats.linked_of(db, FORUM)
+        async with db.transaction():
+            await queue.announce(db, run.inspection, languages=["en"], chats=chats, forum_code=None,
+                                 bot_username="ParentVoiceBot", created_by="test", dedupe_key="migrated")
+        service.wake()
+        await service.drained()
+        assert run.standin.attempts(-4002) == 1                # refused with migrate_to_chat_id ...
+        assert run.standin.successes(new_id) >= 1              # ... and sent again to the new id
+        await run.app.updater.start_polling(poll_interval=0.0, timeout=1)
+        for update in run.standin.pending_updates():
+            await run.tracker.wait(update["update_id"])
+    assert await rows(db_path, "SELECT chat_id FROM forum_chats") == [(new_id,)]
+    assert await rows(db_path, "SELECT DISTINCT state FROM outbox") == [("sent",)]

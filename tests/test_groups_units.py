@@ -1,4 +1,4 @@
-"""The pure rule for when a group message is meant for the bot (bot/telegram/groups.py), and may_post."""
+"""The pure rule for when a group message is meant for the bot (bot/telegram/groups.py)."""
 
 from __future__ import annotations
 
