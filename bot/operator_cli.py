@@ -236,6 +236,10 @@ async def _report(args: argparse.Namespace) -> int:
     try:
         try:
             data = await report_bytes(db, args.inspection, args.format, translator(args.language))
+            if args.format == "text":  # the text report is Telegram HTML; a terminal wants plain text
+                from bot.reports.plain_text import telegram_html_to_text
+
+                data = telegram_html_to_text(data.decode()).encode()
         except LookupError as exc:
             print(f"parentvoice: {exc}", file=sys.stderr)
             return 2

@@ -65,7 +65,7 @@ class Verdict(StrEnum):
     SENT = "sent"
     RETRY = "retry"
     BLOCKED = "blocked"        # parent: unsubscribe
-    CHAT_GONE = "chat_gone"    # forum chat: the bot was removed; unlink
+    CHAT_GONE = "chat_gone"    # forum chat: the bot was removed or may not post; unlink and tell the forum
     MIGRATED = "migrated"      # group became a supergroup: new id, send again
     AMBIGUOUS = "ambiguous"    # may have reached Telegram
     FAILED = "failed"
@@ -88,6 +88,9 @@ def backoff(attempt: int, settings: SendSettings) -> float:
 
 _GONE_PARENT = ("blocked by the user", "user is deactivated")
 _GONE_CHAT = ("kicked", "not a member", "chat was deleted", "blocked")
+# A forum's chat where the bot is still a member but may no longer post: unlink it (and tell the forum).
+_NO_RIGHTS = ("not enough rights", "need administrator rights", "have no rights to send", "chat_write_forbidden",
+              "chat_admin_required")
 _TRANSIENT_FORBIDDEN = ("can't send messages to the user", "can't initiate conversation")
 _NOT_SENT_CAUSES = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
@@ -111,7 +114,7 @@ def classify(exc: BaseException, attempt: int, settings: SendSettings, *, to_par
         text = exc.message.lower()
         if to_parent and any(s in text for s in _GONE_PARENT):
             return Outcome(Verdict.BLOCKED, reason=name)
-        if not to_parent and any(s in text for s in _GONE_CHAT):
+        if not to_parent and any(s in text for s in (*_GONE_CHAT, *_NO_RIGHTS)):
             return Outcome(Verdict.CHAT_GONE, reason=name)
         if any(s in text for s in _TRANSIENT_FORBIDDEN):
             return Outcome(Verdict.RETRY, backoff(attempt, settings), reason=name)
@@ -121,6 +124,8 @@ def classify(exc: BaseException, attempt: int, settings: SendSettings, *, to_par
             return Outcome(Verdict.RETRY, backoff(attempt, settings), reason=name)
         return Outcome(Verdict.AMBIGUOUS, backoff(attempt, settings), reason=name)
     if isinstance(exc, BadRequest):
+        if not to_parent and any(s in exc.message.lower() for s in _NO_RIGHTS):
+            return Outcome(Verdict.CHAT_GONE, reason=name)
         return Outcome(Verdict.FAILED, reason=name)
     if isinstance(exc, NetworkError):
         cause = exc.__cause__

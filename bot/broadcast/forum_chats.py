@@ -17,23 +17,26 @@ class ForumChat:
     title: str
     chat_type: str
     linked: bool
+    thread_id: int | None = None    # the forum topic announcements go to; None: General (or no topics)
+    language: str | None = None     # the forum member's app language, for private notices
 
 
 def _chat(r: aiosqlite.Row) -> ForumChat:
     return ForumChat(r["chat_id"], r["forum_user"], r["forum_code"], r["title"] or "", r["chat_type"],
-                     r["state"] == "linked")
+                     r["state"] == "linked", r["thread_id"], r["language"])
 
 
 async def propose(db: Database, chat_id: int, forum_user: int, forum_code: str | None, title: str,
-                  chat_type: str) -> None:
+                  chat_type: str, language: str | None = None) -> None:
     """The bot was added by a forum user: remember the chat until they confirm (a linked chat stays linked)."""
     await db.execute(
-        "INSERT INTO forum_chats (chat_id, forum_user, forum_code, title, chat_type, created_at)"
-        " VALUES (?,?,?,?,?,?) ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title,"
+        "INSERT INTO forum_chats (chat_id, forum_user, forum_code, title, chat_type, created_at, language)"
+        " VALUES (?,?,?,?,?,?,?) ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title,"
         " chat_type = excluded.chat_type,"
         " forum_user = CASE WHEN forum_chats.state = 'linked' THEN forum_chats.forum_user ELSE excluded.forum_user END,"
-        " forum_code = CASE WHEN forum_chats.state = 'linked' THEN forum_chats.forum_code ELSE excluded.forum_code END",
-        (chat_id, forum_user, forum_code, title, chat_type, now_iso()),
+        " forum_code = CASE WHEN forum_chats.state = 'linked' THEN forum_chats.forum_code ELSE excluded.forum_code END,"
+        " language = CASE WHEN forum_chats.state = 'linked' THEN forum_chats.language ELSE excluded.language END",
+        (chat_id, forum_user, forum_code, title, chat_type, now_iso(), language),
     )
 
 
@@ -69,7 +72,16 @@ async def is_linked(db: Database, chat_id: int) -> bool:
                              (chat_id,)) is not None
 
 
-async def migrate(db: Database, old_chat_id: int, new_chat_id: int) -> None:
-    """A group became a supergroup and got a new id."""
-    await db.execute("UPDATE forum_chats SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
-                     (new_chat_id, old_chat_id))
+async def migrate(db: Database, old_chat_id: int, new_chat_id: int) -> bool:
+    """A group became a supergroup and got a new id; idempotent (both service messages may arrive)."""
+    if await get(db, new_chat_id) is not None:
+        return False
+    return await db.execute("UPDATE forum_chats SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
+                            (new_chat_id, old_chat_id)) == 1
+
+
+async def set_thread(db: Database, chat_id: int, forum_user: int, thread_id: int | None) -> bool:
+    """Announcements to this linked forum supergroup go to this topic (None: General); only its forum may."""
+    return await db.execute(
+        "UPDATE forum_chats SET thread_id = ? WHERE chat_id = ? AND forum_user = ? AND state = 'linked'",
+        (thread_id, chat_id, forum_user)) == 1

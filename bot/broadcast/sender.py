@@ -25,6 +25,7 @@ from bot.broadcast.outbox import Row
 from bot.broadcast.pacing import Pacer
 from bot.broadcast.posts import OutMessage
 from bot.broadcast.settings import SendSettings
+from bot.broadcast.unlinking import unlink_and_tell
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -156,17 +157,21 @@ class Sender:
         message = await outbox.message_of(self.db, row)
         if message is None:
             return await self._finish(row, Next(State.FAILED, row.attempts), "no text")
+        thread: int | None = None
         if row.chat_id is None:
             chat_id = await contacts.chat_of(self.db, self.secret, row.respondent or "")
             if chat_id is None:
                 return await self._finish(row, Next(State.SKIPPED, row.attempts), "not subscribed")
         else:
             chat_id = row.chat_id
-            if not await forum_chats.is_linked(self.db, chat_id):
+            linked = await forum_chats.get(self.db, chat_id)
+            if linked is None or not linked.linked:
                 return await self._finish(row, Next(State.SKIPPED, row.attempts), "unlinked")
+            thread = linked.thread_id  # the forum's chosen topic in a forum supergroup
         try:
             await self.bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=_markup(message),
-                                        link_preview_options=LinkPreviewOptions(is_disabled=True))
+                                        link_preview_options=LinkPreviewOptions(is_disabled=True),
+                                        message_thread_id=thread)
             outcome = Outcome(Verdict.SENT)
         except Exception as exc:
             outcome = classify(exc, row.attempts + 1, self.settings, to_parent=row.chat_id is None)
@@ -192,8 +197,8 @@ class Sender:
             await contacts.unsubscribe(self.db, row.respondent)
             log.info("outbox row %d: recipient blocked the bot or left Telegram; unsubscribed", row.id)
         elif v is Verdict.CHAT_GONE and row.chat_id is not None:
-            await forum_chats.remove(self.db, row.chat_id)
-            log.info("outbox row %d: the bot is no longer in that chat; unlinked", row.id)
+            await unlink_and_tell(self.bot, self.db, row.chat_id, outcome.reason)
+            log.info("outbox row %d: the bot can no longer post in that chat; unlinked", row.id)
         elif v is Verdict.MIGRATED and row.chat_id is not None and outcome.new_chat_id is not None:
             await forum_chats.migrate(self.db, row.chat_id, outcome.new_chat_id)
             await outbox.repoint(self.db, row.id, outbox.chat_recipient(outcome.new_chat_id))

@@ -105,6 +105,7 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
             entities=data.get("entities"),
             chat_title=data.get("chat_title"),
             reply_to_message_id=_int(data, "reply_to_message_id"),
+            message_thread_id=_int(data, "message_thread_id"),
         )
         return _ok(update)
 
@@ -212,6 +213,7 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
             username=data.get("username"),
             owner_id=_int(data, "owner_id"),
             bot_member=bool(data.get("bot_member", True)),
+            is_forum=data.get("is_forum"),
         )
         return _ok(result)
 
@@ -225,8 +227,41 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
                 _int(data, "chat_id", required=True),  # type: ignore[arg-type]
                 status,
                 by_user_id=_int(data, "by_user_id"),
+                can_post=data.get("can_post"),
             )
         )
+
+    async def member(request: web.Request) -> web.Response:
+        data = await _body(request)
+        return _ok(
+            standin.add_member(
+                _int(data, "chat_id", required=True),  # type: ignore[arg-type]
+                _int(data, "user_id", required=True),  # type: ignore[arg-type]
+                first_name=data.get("first_name"),
+                username=data.get("username"),
+                is_bot=bool(data.get("is_bot", False)),
+                status=data.get("status", "member"),
+            )
+        )
+
+    async def topic(request: web.Request) -> web.Response:
+        data = await _body(request)
+        chat_id = _int(data, "chat_id", required=True)
+        if data.get("close") is not None:
+            standin.close_topic(chat_id, _int(data, "thread_id", 1) or 1, closed=bool(data["close"]))  # type: ignore[arg-type]
+            return _ok(True)
+        if not isinstance(data.get("name"), str):
+            raise ControlError(400, "name (the topic's name) or close is required")
+        return _ok(standin.create_topic(chat_id, data["name"], by_user_id=_int(data, "by_user_id")))  # type: ignore[arg-type]
+
+    async def migrate(request: web.Request) -> web.Response:
+        data = await _body(request)
+        new_id = standin.migrate_chat(
+            _int(data, "chat_id", required=True),  # type: ignore[arg-type]
+            _int(data, "new_chat_id"),
+            by_user_id=_int(data, "by_user_id"),
+        )
+        return _ok(new_id)
 
     async def block(request: web.Request) -> web.Response:
         data = await _body(request)
@@ -289,6 +324,9 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
         ("POST", "/control/limits", limits),
         ("POST", "/control/chat", chat),
         ("POST", "/control/bot_status", bot_status),
+        ("POST", "/control/member", member),
+        ("POST", "/control/topic", topic),
+        ("POST", "/control/migrate", migrate),
         ("POST", "/control/block", block),
         ("POST", "/control/reset", reset),
         ("GET", "/control/wait", wait),

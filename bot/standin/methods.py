@@ -20,6 +20,7 @@ from bot.standin.models import (
     KICKED,
     LEFT,
     PRIVATE,
+    RESTRICTED,
     ApiError,
     Chat,
     FileRecord,
@@ -38,6 +39,7 @@ from bot.standin.objects import (
 )
 from bot.standin.params import Params
 from bot.standin.state import World
+from bot.standin.topics import send_thread, thread_fields
 from bot.standin.validation import (
     check_callback_answer,
     check_caption,
@@ -185,7 +187,7 @@ class BotApi:
             if fault is not None:
                 raise fault.error()
         chat = world.find_chat(chat_ref)
-        _check_membership(chat)
+        _check_membership(chat, method)
         return chat
 
     def _flood_check(self, chat: Chat) -> None:
@@ -298,8 +300,9 @@ class BotApi:
         check_text(text)
         markup = self._markup(params)
         reply = self._reply_to(chat, params)
+        thread = send_thread(chat, params.int("message_thread_id"), reply)
         self._flood_check(chat)
-        content: dict[str, Any] = {"text": text}
+        content: dict[str, Any] = {**thread_fields(thread), "text": text}
         if entities:
             content["entities"] = entities
         message = self._store_bot_message(chat, content, markup, reply)
@@ -307,6 +310,7 @@ class BotApi:
             "sendMessage",
             chat.id,
             message_id=message["message_id"],
+            message_thread_id=thread,
             text=text,
             raw_text=params.str("text"),
             entities=entities,
@@ -340,8 +344,12 @@ class BotApi:
         check_caption(caption)
         markup = self._markup(params)
         reply = self._reply_to(chat, params)
+        thread = send_thread(chat, params.int("message_thread_id"), reply)
         self._flood_check(chat)
-        content: dict[str, Any] = {kind: photo_sizes(record) if kind == "photo" else document_object(record)}
+        content: dict[str, Any] = {
+            **thread_fields(thread),
+            kind: photo_sizes(record) if kind == "photo" else document_object(record),
+        }
         if caption:
             content["caption"] = caption
         if entities:
@@ -360,6 +368,7 @@ class BotApi:
             method,
             chat.id,
             message_id=message["message_id"],
+            message_thread_id=thread,
             caption=caption or None,
             raw_caption=params.str("caption"),
             entities=entities,
@@ -653,8 +662,14 @@ class BotApi:
         }
 
 
-def _check_membership(chat: Chat) -> None:
+_RESTRICTED_WHAT = {"sendphoto": "photos", "senddocument": "documents"}
+
+
+def _check_membership(chat: Chat, method: str = "sendMessage") -> None:
     """The 403s and 400s Telegram gives when the bot may not write to a chat."""
+    if chat.migrated_to is not None:
+        raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                       migrate_to_chat_id=chat.migrated_to)
     if chat.type == PRIVATE:
         if chat.bot_status == KICKED:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
@@ -665,6 +680,9 @@ def _check_membership(chat: Chat) -> None:
         raise ApiError(403, f"Forbidden: bot is not a member of the {chat.type} chat")
     if chat.type == CHANNEL and (chat.bot_status != ADMINISTRATOR or not chat.can_post):
         raise bad_request("need administrator rights in the channel chat")
+    if chat.bot_status == RESTRICTED and method.lower() in SEND_METHODS:
+        what = _RESTRICTED_WHAT.get(method.lower(), "text messages")
+        raise bad_request(f"not enough rights to send {what} to the chat")
 
 
 def _update_kinds(value: Any) -> list[str] | None:

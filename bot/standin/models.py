@@ -20,21 +20,30 @@ ADMINISTRATOR = "administrator"
 CREATOR = "creator"
 LEFT = "left"
 KICKED = "kicked"
+RESTRICTED = "restricted"   # a member who may not send messages (the bot after an admin restricted it)
+GENERAL_TOPIC = 1           # Telegram's id of a forum's General topic
 
 
 class ApiError(Exception):
     """A Bot API failure: becomes an HTTP status plus Telegram's JSON error body."""
 
-    def __init__(self, status: int, description: str, *, retry_after: int | None = None) -> None:
+    def __init__(self, status: int, description: str, *, retry_after: int | None = None,
+                 migrate_to_chat_id: int | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def body(self) -> dict[str, Any]:
         data: dict[str, Any] = {"ok": False, "error_code": self.status, "description": self.description}
+        parameters: dict[str, int] = {}
+        if self.migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = self.migrate_to_chat_id
         if self.retry_after is not None:
-            data["parameters"] = {"retry_after": self.retry_after}
+            parameters["retry_after"] = self.retry_after
+        if parameters:
+            data["parameters"] = parameters
         return data
 
 
@@ -93,6 +102,15 @@ class StoredMessage:
 
 
 @dataclass
+class Topic:
+    """A forum topic; its id is the message id of its forum_topic_created service message."""
+
+    thread_id: int
+    name: str
+    closed: bool = False
+
+
+@dataclass
 class Chat:
     id: int
     type: str
@@ -107,6 +125,10 @@ class Chat:
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1
     menu_button: dict[str, Any] | None = None
+    is_forum: bool = False                      # a supergroup with topics
+    topics: dict[int, Topic] = field(default_factory=dict)
+    general_closed: bool = False
+    migrated_to: int | None = None              # a group upgraded to this supergroup
 
     def take_message_id(self) -> int:
         """Telegram numbers messages per chat, shared by the users' and the bot's messages."""

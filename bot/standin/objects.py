@@ -7,6 +7,7 @@ CallbackQuery without chat_instance), so every builder emits all fields Telegram
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from bot.standin.formatting import utf16_len
@@ -16,6 +17,8 @@ from bot.standin.models import (
     CREATOR,
     KICKED,
     PRIVATE,
+    RESTRICTED,
+    SUPERGROUP,
     BotInfo,
     Chat,
     FileRecord,
@@ -63,6 +66,8 @@ def chat_object(chat: Chat) -> dict[str, Any]:
         data["title"] = chat.title or ""
     if chat.username:
         data["username"] = chat.username
+    if chat.is_forum and chat.type == SUPERGROUP:
+        data["is_forum"] = True
     return data
 
 
@@ -91,17 +96,33 @@ def chat_instance(chat_id: int) -> str:
     return str(int.from_bytes(digest[:8], "big") >> 1)
 
 
+# Telegram tags a /command (optionally /command@botname) that starts a word, and an @username of 5-32
+# characters that starts a word; the @botname of a command belongs to the command, not to a mention.
+_COMMAND = re.compile(r"(?<![\w/@])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w@/])")
+_MENTION = re.compile(r"(?<![\w@/])@[A-Za-z][A-Za-z0-9_]{4,31}(?![\w@])")
+
+
+def _utf16_offset(text: str, index: int) -> int:
+    return utf16_len(text[:index])
+
+
 def bot_command_entities(text: str) -> list[dict[str, Any]]:
     """Telegram marks a leading /command (with an optional @botname) as a bot_command entity."""
-    if not text.startswith("/") or len(text) < 2:
-        return []
-    end = 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    command = text[:end]
-    if not command[1:].split("@", 1)[0]:
-        return []
-    return [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+    return [e for e in message_entities(text) if e["type"] == "bot_command" and e["offset"] == 0]
+
+
+def message_entities(text: str) -> list[dict[str, Any]]:
+    """The bot_command and mention entities Telegram adds to a user's text, by offset (UTF-16 units)."""
+    found: list[tuple[int, int, str]] = []
+    for match in _COMMAND.finditer(text):
+        found.append((match.start(), match.end(), "bot_command"))
+    for match in _MENTION.finditer(text):
+        found.append((match.start(), match.end(), "mention"))
+    found.sort()
+    return [
+        {"type": kind, "offset": _utf16_offset(text, start), "length": utf16_len(text[start:end])}
+        for start, end, kind in found
+    ]
 
 
 def message_object(
@@ -181,4 +202,13 @@ def chat_member_object(
         return data
     if status == KICKED:
         return {"status": KICKED, "user": user, "until_date": 0}
+    if status == RESTRICTED:
+        # A member who may read but not write: what an admin's "restrict" leaves the bot with.
+        rights = ("can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
+                  "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_send_polls",
+                  "can_send_other_messages", "can_add_web_page_previews", "can_change_info",
+                  "can_invite_users", "can_pin_messages", "can_manage_topics", "can_edit_tag",
+                  "can_react_to_messages")
+        return {"status": RESTRICTED, "user": user, "is_member": True, "until_date": 0,
+                **dict.fromkeys(rights, False)}
     return {"status": status, "user": user}

@@ -245,8 +245,13 @@ class StandIn:
         reply_to_message_id: int | None = None,
         file_data: bytes | None = None,
         file_name: str | None = None,
+        message_thread_id: int | None = None,
     ) -> dict[str, Any]:
-        """A user sends a message (first_name defaults to "Test" for a new user); returns the Update."""
+        """A user sends a message (first_name defaults to "Test" for a new user); returns the Update.
+
+        Mentions and commands are tagged as entities, as Telegram does; a message from another bot
+        (see add_member) is stored but not delivered, so the result has no update_id.
+        """
         update = self.world.user_message(
             user_id,
             text,
@@ -261,6 +266,7 @@ class StandIn:
             reply_to_message_id=reply_to_message_id,
             file_data=file_data,
             file_name=file_name,
+            message_thread_id=message_thread_id,
         )
         await asyncio.sleep(0)
         return update
@@ -307,6 +313,7 @@ class StandIn:
         username: str | None = None,
         owner_id: int | None = None,
         bot_member: bool = True,
+        is_forum: bool | None = None,
     ) -> dict[str, Any]:
         """Registers a chat silently (no update); returns what getChat would answer."""
         chat = self.world.add_chat(
@@ -318,12 +325,42 @@ class StandIn:
             can_post=can_post,
             bot_member=bot_member,
             owner_id=owner_id,
+            is_forum=is_forum,
         )
         return chat_full_info(chat)
 
-    def set_bot_status(self, chat_id: int, status: str, *, by_user_id: int | None = None) -> dict[str, Any]:
+    def set_bot_status(
+        self, chat_id: int, status: str, *, by_user_id: int | None = None, can_post: bool | None = None
+    ) -> dict[str, Any]:
         """Changes the bot's membership in a chat and queues the my_chat_member update."""
-        return self.world.set_bot_status(chat_id, status, by_user_id=by_user_id)
+        return self.world.set_bot_status(chat_id, status, by_user_id=by_user_id, can_post=can_post)
+
+    def add_member(
+        self,
+        chat_id: int,
+        user_id: int,
+        *,
+        first_name: str | None = None,
+        username: str | None = None,
+        is_bot: bool = False,
+        status: str = "member",
+    ) -> dict[str, Any]:
+        """A person or another bot joins a group; queues the new_chat_members service message."""
+        return self.world.add_member(
+            chat_id, user_id, first_name=first_name, username=username, is_bot=is_bot, status=status
+        )
+
+    def create_topic(self, chat_id: int, name: str, *, by_user_id: int | None = None) -> int:
+        """Opens a topic in a forum supergroup; returns its message_thread_id."""
+        return self.world.create_topic(chat_id, name, by_user_id=by_user_id)
+
+    def close_topic(self, chat_id: int, thread_id: int = 1, *, closed: bool = True) -> None:
+        """Closes (closed=False: reopens) a topic; thread_id 1 is the General topic."""
+        self.world.close_topic(chat_id, thread_id, closed=closed)
+
+    def migrate_chat(self, chat_id: int, new_chat_id: int | None = None, *, by_user_id: int | None = None) -> int:
+        """Upgrades a group to a supergroup (service messages in both); returns the new chat id."""
+        return self.world.migrate_chat(chat_id, new_chat_id, by_user_id=by_user_id)
 
     def block(self, user_id: int) -> dict[str, Any]:
         """The user blocks the bot: sends fail with 403 and a my_chat_member (kicked) arrives."""

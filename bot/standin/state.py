@@ -22,27 +22,32 @@ from bot.standin.models import (
     CHANNEL,
     CHAT_TYPES,
     CREATOR,
+    GENERAL_TOPIC,
+    GROUP,
     KICKED,
     LEFT,
     MEMBER,
     PRIVATE,
+    RESTRICTED,
+    SUPERGROUP,
     ApiError,
     BotInfo,
     CallbackRecord,
     Chat,
     QueuedUpdate,
     StoredMessage,
+    Topic,
     UserInfo,
     WebhookConfig,
     bad_request,
 )
 from bot.standin.objects import (
-    bot_command_entities,
     bot_user_object,
     chat_instance,
     chat_member_object,
     chat_object,
     document_object,
+    message_entities,
     message_object,
     photo_sizes,
     user_object,
@@ -114,12 +119,15 @@ class World:
         username: str | None = None,
         language_code: str | None = None,
         last_name: str | None = None,
+        is_bot: bool | None = None,
     ) -> UserInfo:
         """Creates or refreshes a user; language_code follows the client app, so it may change."""
         user = self.users.get(user_id)
         if user is None:
             user = UserInfo(id=user_id, first_name=first_name or "Test")
             self.users[user_id] = user
+        if is_bot is not None:
+            user.is_bot = is_bot
         elif first_name:
             user.first_name = first_name
         if username is not None:
@@ -151,6 +159,7 @@ class World:
         can_post: bool = True,
         bot_member: bool = True,
         owner_id: int | None = None,
+        is_forum: bool | None = None,
     ) -> Chat:
         """Registers a group, supergroup or channel (or updates it) with the bot's membership."""
         if type not in CHAT_TYPES:
@@ -167,6 +176,12 @@ class World:
         chat.username = username.removeprefix("@") if username else chat.username
         chat.bot_status = (ADMINISTRATOR if bot_is_admin else MEMBER) if bot_member else LEFT
         chat.can_post = can_post
+        if is_forum is not None:
+            if is_forum and type != SUPERGROUP:
+                raise ValueError("only a supergroup can have topics")
+            chat.is_forum = is_forum
+            # Message id 1 is the chat's creation, which is also the General topic's id.
+            chat.next_message_id = max(chat.next_message_id, GENERAL_TOPIC + 1) if is_forum else chat.next_message_id
         if owner_id is not None:
             self.ensure_user(owner_id)
             chat.owner_id = owner_id
@@ -268,6 +283,7 @@ class World:
             "method": method,
             "message_id": None,
             "chat_id": chat_id,
+            "message_thread_id": None,
             "text": None,
             "caption": None,
             "reply_markup": None,
@@ -352,7 +368,7 @@ class World:
             if not text:
                 raise ValueError("a text message needs text")
             content["text"] = text
-            found = entities if entities is not None else bot_command_entities(text)
+            found = entities if entities is not None else message_entities(text)
             if found:
                 content["entities"] = found
             return content, None
@@ -423,14 +439,21 @@ class World:
         reply_to_message_id: int | None = None,
         file_data: bytes | None = None,
         file_name: str | None = None,
+        message_thread_id: int | None = None,
     ) -> dict[str, Any]:
-        """A user writes to the bot (or in a group/channel the bot is in); returns the Update."""
+        """A user writes to the bot (or in a group/channel the bot is in); returns the Update.
+
+        A message from another bot is stored (it can be replied to) but never queued, as Telegram never
+        shows bots each other's messages; the result then has no update_id.
+        """
         user = self.ensure_user(
             user_id, first_name=first_name, username=username, language_code=language_code
         )
         if chat_type == PRIVATE and chat_id not in (None, user_id):
             raise ValueError("a private chat's id is the user's id")
         if chat_type == PRIVATE:
+            if user.is_bot:
+                raise ValueError("a bot cannot write to the bot in private")
             chat = self.private_chat(user)
             if chat.bot_status == KICKED:
                 # Writing again means the user pressed "Restart": Telegram unblocks and says so.
@@ -441,18 +464,121 @@ class World:
             chat = self.chats.get(chat_id) or self.add_chat(
                 chat_id, chat_type, title=chat_title, bot_is_admin=False
             )
+            if chat.migrated_to is not None:
+                raise ValueError(f"that group was upgraded to the supergroup {chat.migrated_to}")
             if chat_title:
                 chat.title = chat_title
             if chat.type != CHANNEL and user_id not in chat.members:
                 chat.members[user_id] = MEMBER
         content, file_id = self._user_content(user, kind, text, entities, file_data, file_name)
+        topic = self._topic_of(chat, message_thread_id)
         if reply_to_message_id is not None:
             replied = chat.messages.get(reply_to_message_id)
             if replied is None:
                 raise LookupError("no such message to reply to")
             content["reply_to_message"] = copy.deepcopy(replied.message)
+            if topic is None and replied.message.get("is_topic_message"):
+                topic = chat.topics.get(int(replied.message["message_thread_id"]))
+        elif topic is not None and topic.thread_id in chat.messages:
+            # In a topic every message answers the topic's creation message unless it answers another.
+            content["reply_to_message"] = copy.deepcopy(chat.messages[topic.thread_id].message)
+        if topic is not None:
+            content["message_thread_id"] = topic.thread_id
+            content["is_topic_message"] = True
         message = self.add_message(chat, content, by_bot=False, sender=user_object(user), file_id=file_id)
+        if user.is_bot:
+            return {"message": message}
         return self.enqueue({"channel_post" if chat.type == CHANNEL else "message": message})
+
+    def _topic_of(self, chat: Chat, thread_id: int | None) -> Topic | None:
+        """The topic a user writes in: None for General (its messages carry no thread id)."""
+        if thread_id is None or thread_id == GENERAL_TOPIC:
+            return None
+        if not chat.is_forum:
+            raise ValueError("only a forum supergroup (is_forum) has topics")
+        topic = chat.topics.get(thread_id)
+        if topic is None:
+            raise LookupError("no such topic in that chat")
+        return topic
+
+    # -- groups: members, other bots, topics, upgrades ------------------------------------------
+
+    def add_member(
+        self,
+        chat_id: int,
+        user_id: int,
+        *,
+        first_name: str | None = None,
+        username: str | None = None,
+        is_bot: bool = False,
+        status: str = MEMBER,
+    ) -> dict[str, Any]:
+        """Someone (a person or another bot) joins a group: the new_chat_members service message."""
+        chat = self.chats.get(chat_id)
+        if chat is None or chat.type not in (GROUP, SUPERGROUP):
+            raise LookupError("add the group or supergroup first")
+        if status not in (MEMBER, ADMINISTRATOR, CREATOR):
+            raise ValueError("status must be member, administrator or creator")
+        user = self.ensure_user(user_id, first_name=first_name, username=username, is_bot=is_bot)
+        chat.members[user_id] = status
+        message = self.add_message(
+            chat, {"new_chat_members": [user_object(user)]}, by_bot=False, sender=user_object(user)
+        )
+        return self.enqueue({"message": message})
+
+    def create_topic(self, chat_id: int, name: str, *, by_user_id: int | None = None) -> int:
+        """A forum admin opens a topic; returns its message_thread_id (the service message's id)."""
+        chat = self.chats.get(chat_id)
+        if chat is None or not chat.is_forum:
+            raise LookupError("no forum supergroup with that id (add_chat(..., is_forum=True))")
+        sender = user_object(self.ensure_user(by_user_id)) if by_user_id is not None else None
+        thread_id = chat.next_message_id
+        content = {
+            "message_thread_id": thread_id,
+            "is_topic_message": True,
+            "forum_topic_created": {"name": name, "icon_color": 7322096},
+        }
+        message = self.add_message(chat, content, by_bot=False, sender=sender)
+        chat.topics[thread_id] = Topic(thread_id, name)
+        self.enqueue({"message": message})
+        return thread_id
+
+    def close_topic(self, chat_id: int, thread_id: int = GENERAL_TOPIC, *, closed: bool = True) -> None:
+        """Closes (or reopens) a topic; GENERAL_TOPIC (1) is the General topic."""
+        chat = self.chats.get(chat_id)
+        if chat is None or not chat.is_forum:
+            raise LookupError("no forum supergroup with that id")
+        if thread_id == GENERAL_TOPIC:
+            chat.general_closed = closed
+        elif thread_id in chat.topics:
+            chat.topics[thread_id].closed = closed
+        else:
+            raise LookupError("no such topic in that chat")
+
+    def migrate_chat(self, chat_id: int, new_chat_id: int | None = None, *, by_user_id: int | None = None) -> int:
+        """A group is upgraded to a supergroup: a new id, and a service message in each chat.
+
+        The old chat answers later sends with 400 "group chat was upgraded to a supergroup chat" and
+        parameters.migrate_to_chat_id, as Telegram does.
+        """
+        old = self.chats.get(chat_id)
+        if old is None or old.type != GROUP or old.migrated_to is not None:
+            raise LookupError("no basic group with that id to upgrade")
+        new_id = new_chat_id if new_chat_id is not None else -(10**12 + abs(chat_id))
+        if new_id in self.chats:
+            raise ValueError("that supergroup id is taken")
+        new = Chat(id=new_id, type=SUPERGROUP, title=old.title, username=old.username,
+                   bot_status=old.bot_status, can_post=old.can_post, owner_id=old.owner_id,
+                   members=dict(old.members))
+        self.chats[new_id] = new
+        old.migrated_to = new_id
+        actor = by_user_id if by_user_id is not None else old.owner_id
+        sender = user_object(self.ensure_user(actor)) if actor is not None else None
+        first = self.add_message(old, {"migrate_to_chat_id": new_id}, by_bot=False, sender=sender)
+        second = self.add_message(new, {"migrate_from_chat_id": chat_id}, by_bot=False, sender=sender)
+        self.enqueue({"message": first})
+        self.enqueue({"message": second})
+        return new_id
 
     def user_edit(
         self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
@@ -468,8 +594,8 @@ class World:
         message = {**stored.message, field: text, "edit_date": self.now()}
         entity_field = "entities" if field == "text" else "caption_entities"
         message.pop(entity_field, None)
-        if field == "text" and bot_command_entities(text):
-            message["entities"] = bot_command_entities(text)
+        if field == "text" and message_entities(text):
+            message["entities"] = message_entities(text)
         self.replace_message(chat, message_id, message)
         return self.enqueue({"edited_channel_post" if chat.type == CHANNEL else "edited_message": message})
 
@@ -516,21 +642,28 @@ class World:
         }
         return self.enqueue({"callback_query": query})
 
-    def set_bot_status(self, chat_id: int, status: str, *, by_user_id: int | None = None) -> dict[str, Any]:
-        """Changes the bot's membership (block, unblock, add, remove) and emits my_chat_member.
+    def set_bot_status(
+        self, chat_id: int, status: str, *, by_user_id: int | None = None, can_post: bool | None = None
+    ) -> dict[str, Any]:
+        """Changes the bot's membership (block, unblock, add, remove, restrict) and emits my_chat_member.
 
-        by_user_id is who did it; None means the bot itself (leaveChat).
+        by_user_id is who did it; None means the bot itself (leaveChat). can_post changes a channel
+        admin's "Post Messages" right; "restricted" is a group member who may not send messages.
         """
-        if status not in (MEMBER, ADMINISTRATOR, LEFT, KICKED):
-            raise ValueError("status must be member, administrator, left or kicked")
+        if status not in (MEMBER, ADMINISTRATOR, LEFT, KICKED, RESTRICTED):
+            raise ValueError("status must be member, administrator, left, kicked or restricted")
         actor = bot_user_object(self.bot) if by_user_id is None else user_object(self.ensure_user(by_user_id))
         chat = self.chats.get(chat_id)
         if chat is None:
             if chat_id != by_user_id or by_user_id is None:
                 raise LookupError("unknown chat; add it first")
             chat = self.private_chat(self.users[by_user_id])
+        if status == RESTRICTED and chat.type not in (GROUP, SUPERGROUP):
+            raise ValueError("only a group member can be restricted")
         old = self.bot_member(chat)
         chat.bot_status = status
+        if can_post is not None:
+            chat.can_post = can_post
         return self.enqueue(
             {
                 "my_chat_member": {

@@ -122,7 +122,10 @@ async def housekeeping(context: Any) -> None:
 
     deps: Deps = context.application.bot_data["deps"]
     today = london_today()
-    await send_final_reports(context.application, deps.db, today)
+    try:
+        await send_final_reports(context.application, deps.db, today)
+    except Exception:  # the purge below must run whatever happened to the reports
+        log.exception("sending final reports failed")
     days = int(os.environ.get("PARENTVOICE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
     for inspection_id in due_for_purge(await inspections_repo.all_inspections(deps.db), today, days):
         row = await deps.db.fetchone("SELECT purged_at FROM inspections WHERE id = ?", (inspection_id,))

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from html import escape
 
-from telegram import Update
+from telegram import ChatMember, ChatMemberAdministrator, ChatMemberRestricted, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
@@ -31,6 +31,7 @@ from bot.broadcast.reach import Cell, reach
 from bot.broadcast.reach_query import facts, survey_days
 from bot.broadcast.service import service_of
 from bot.broadcast.sharekit import share_kit
+from bot.broadcast.unlinking import unlink_and_tell
 from bot.i18n.catalog import Translator
 from bot.inspection import Inspection, SurveyStatus, deep_link
 from bot.storage import inspections as inspections_repo
@@ -229,6 +230,10 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             if await forum_chats.remove(deps.db, chat.id):
                 await roles.audit(deps.db, "system", "chat.removed", f"chat={chat.id}")
         return
+    if not may_post(change.new_chat_member, chat.type):
+        if await forum_chats.is_linked(deps.db, chat.id):
+            await unlink_and_tell(context.bot, deps.db, chat.id, "rights")
+        return
     if status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER):
         return
     if await forum_chats.is_linked(deps.db, chat.id):
@@ -242,13 +247,22 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     code = next((g.forum_code for g in grants if g.role == "forum" and g.forum_code), None)
     title = chat.title or chat.username or str(chat.id)
     async with deps.db.transaction():
-        await forum_chats.propose(deps.db, chat.id, user.id, code, title, chat.type)
+        await forum_chats.propose(deps.db, chat.id, user.id, code, title, chat.type, user.language_code)
     t = conversation.translator_for(None, user.language_code)
     reply = forum_views.link_request(t, chat.id, title, chat.type)
     try:
         await context.bot.send_message(user.id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply))
     except (Forbidden, BadRequest):
         log.info("could not ask the forum member privately to confirm a link (no private chat yet)")
+
+
+def may_post(member: ChatMember, chat_type: str) -> bool:
+    """Whether the bot, with this membership, can post: a channel needs an admin with "Post Messages"."""
+    if isinstance(member, ChatMemberRestricted):
+        return member.can_send_messages
+    if chat_type == ChatType.CHANNEL:
+        return isinstance(member, ChatMemberAdministrator) and bool(member.can_post_messages)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER, ChatMemberStatus.OWNER)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

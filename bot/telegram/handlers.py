@@ -103,6 +103,11 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     assert update.effective_message and update.effective_message.text
     name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
     replies = await conversation.command(deps_of(context), respondent_of(update, context), name, _language(update))
+    if name == "help":  # staff also see the commands of each role they hold
+        from bot.telegram.staff import role_help, roles_held
+
+        t = await conversation.parent_translator(deps_of(context), respondent_of(update, context), _language(update))
+        replies = [*replies, *role_help(t, await roles_held(update, context))]
     await send(update, context, replies)
 
 
@@ -159,12 +164,6 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await send(update, context, [Reply(escape(render.unknown_command(t)))])
 
 
-async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """In a group the bot never talks about the survey: it points people to a private chat."""
-    t = conversation.translator_for(None, _language(update))
-    await send(update, context, [render.group_reply(t, deps_of(context).bot_username)])
-
-
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and _private(update) and update.effective_chat:
@@ -202,11 +201,18 @@ async def _answer_query(update: Update, toast: str | None) -> None:
         log.info("callback query too old to answer")
 
 
+def thread_of(update: Update) -> int | None:
+    """The forum topic an update came from, so the answer goes to the same topic (None: General, or no topics)."""
+    message = update.effective_message
+    return message.message_thread_id if message is not None and message.is_topic_message else None
+
+
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
-    """Replies in order. For a button press: answer it, redraw or un-button the pressed message, then send."""
+    """Replies in order, in the topic asked in. For a press: answer it, redraw or un-button the message, then send."""
     chat = update.effective_chat
     if chat is None:
         return
+    thread = thread_of(update)
     query = update.callback_query
     pressed: Message | None = query.message if query and isinstance(query.message, Message) else None
     if query is not None:
@@ -223,26 +229,29 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list
             continue
         if reply.document is not None:
             await context.bot.send_document(chat.id, reply.document, filename=reply.filename,
-                                            caption=reply.text[:1024] or None, parse_mode=ParseMode.HTML)
+                                            caption=reply.text[:1024] or None, parse_mode=ParseMode.HTML,
+                                            message_thread_id=thread)
             continue
         if reply.photo is not None:
             await context.bot.send_photo(chat.id, reply.photo, caption=reply.text[:1024] or None,
-                                         parse_mode=ParseMode.HTML)
+                                         parse_mode=ParseMode.HTML, message_thread_id=thread)
             continue
         parts = split_text(reply.text)
         for i, part in enumerate(parts):
-            await _send_text(context, chat.id, part, reply if i == len(parts) - 1 else None)
+            await _send_text(context, chat.id, part, reply if i == len(parts) - 1 else None, thread)
 
 
-async def _send_text(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, reply: Reply | None) -> None:
+async def _send_text(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, reply: Reply | None,
+                     thread: int | None = None) -> None:
     """One message; if Telegram refuses its markup or a link button, send it again without them.
 
     A parent must never be stuck behind a message that cannot be sent (``/start`` included): the words
     and the answer buttons matter more than bold text or a link.
     """
+    common = {"disable_web_page_preview": True, "message_thread_id": thread}
     try:
         await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                       reply_markup=markup(reply) if reply else None, disable_web_page_preview=True)
+                                       reply_markup=markup(reply) if reply else None, **common)
         return
     except BadRequest as exc:
         problem = str(exc).casefold()
@@ -254,11 +263,10 @@ async def _send_text(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str
                     "as plain text" if bad_markup else "without link buttons")
     if bad_markup:
         await context.bot.send_message(chat_id, unescape(_TAGS.sub("", text)),
-                                       reply_markup=markup(reply) if reply else None, disable_web_page_preview=True)
+                                       reply_markup=markup(reply) if reply else None, **common)
     else:
         await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                       reply_markup=markup(reply, links=False) if reply else None,
-                                       disable_web_page_preview=True)
+                                       reply_markup=markup(reply, links=False) if reply else None, **common)
 
 
 async def _quietly(call: object) -> None:
@@ -284,8 +292,7 @@ def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(TypeHandler(Update, drop_duplicates), group=-2)
     app.add_handler(TypeHandler(Update, limit_floods), group=-1)
-    app.add_handler(MessageHandler(filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention")
-                                                              | filters.REPLY), on_group))
+    importlib.import_module("bot.telegram.groups").register(app)  # groups: only what is addressed to the bot
     app.add_handler(MessageHandler(filters.UpdateType.EDITED & private, on_edited))
     app.add_handler(CommandHandler("start", on_start, filters=private))
     app.add_handler(CommandHandler(list(PARENT_COMMANDS), on_command, filters=private))

@@ -10,15 +10,16 @@ from datetime import date
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.i18n.catalog import translator
 from bot.i18n.languages import from_telegram
 from bot.inspection import SurveyStatus
 from bot.reports import service
+from bot.storage import final_reports, roles
 from bot.storage import inspections as inspections_repo
-from bot.storage import roles
-from bot.storage.db import Database, now_iso
+from bot.storage.db import Database
 from bot.telegram.handlers import deps_of, send
 from bot.telegram.replies import Reply
 from bot.telegram.staff import require
@@ -84,28 +85,50 @@ async def on_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_final_reports(app: Application, db: Database, today: date) -> int:  # type: ignore[type-arg]
-    """Once per inspection, when its survey has closed: the HTML report to every inspector of it."""
+    """When a survey has closed: the HTML report to each of its inspectors, once each. Never raises.
+
+    Each recipient is handled on their own: one who blocked the bot is given up on (and recorded), the
+    others still get the report, and nobody gets it twice. A failure of one inspection (say, its report
+    cannot be built) is logged and leaves the others, and the retention purge after this, untouched.
+    """
     sent = 0
-    for inspection in await inspections_repo.all_inspections(db):
-        if inspection.status(today) is not SurveyStatus.CLOSED:
-            continue
-        row = await db.fetchone("SELECT final_report_sent_at, purged_at FROM inspections WHERE id = ?",
-                                (inspection.id,))
-        if row is None or row[0] is not None or row[1] is not None:
-            continue
-        holders = await db.fetchall("SELECT user_id FROM roles WHERE role = 'inspector' AND inspection_id = ?",
-                                    (inspection.id,))
+    for inspection_id in await final_reports.awaiting(db):
+        try:
+            sent += await _send_final_report(app, db, today, inspection_id)
+        except Exception:
+            log.exception("final report of one inspection failed; it is tried again at the next run")
+    return sent
+
+
+async def _send_final_report(app: Application, db: Database, today: date,  # type: ignore[type-arg]
+                             inspection_id: str) -> int:
+    inspection = await inspections_repo.get(db, inspection_id)
+    if inspection is None or inspection.status(today) is not SurveyStatus.CLOSED:
+        return 0
+    holders = await final_reports.recipients_left(db, inspection_id)
+    sent = 0
+    if holders:
         t = translator("en")
-        data = await service.report_bytes(db, inspection.id, "html", t)
-        for (user_id,) in holders:
-            await app.bot.send_document(
-                user_id, data, filename=f"parentvoice-{inspection.id}.html", parse_mode=ParseMode.HTML,
-                caption=t.gettext("The survey has closed. Here is the final report for inspection %(id)s.",
-                                  id=inspection.id))
-            await roles.audit(db, f"staff:{user_id}", "report.sent", f"inspection={inspection.id} format=html")
+        data = await service.report_bytes(db, inspection_id, "html", t)
+        caption = t.gettext("The survey has closed. Here is the final report for inspection %(id)s.",
+                            id=inspection_id)
+        for user_id in holders:
+            try:
+                await app.bot.send_document(user_id, data, filename=f"parentvoice-{inspection_id}.html",
+                                            parse_mode=ParseMode.HTML, caption=caption)
+            except TelegramError as exc:
+                # Blocked, deactivated, unknown chat: permanent. Floods, timeouts, 5xx: try again next run.
+                permanent = isinstance(exc, Forbidden | BadRequest)
+                state = await final_reports.mark_failed(db, inspection_id, user_id, type(exc).__name__,
+                                                        permanent=permanent)
+                log.info("final report to one inspector not delivered (%s): %s", type(exc).__name__, state)
+                continue
+            await final_reports.mark_sent(db, inspection_id, user_id)
+            await roles.audit(db, f"staff:{user_id}", "report.sent", f"inspection={inspection_id} format=html")
             sent += 1
-        await db.execute("UPDATE inspections SET final_report_sent_at = ? WHERE id = ?", (now_iso(), inspection.id))
-        log.info("final report sent to %d inspectors", len(holders))
+    if not await final_reports.recipients_left(db, inspection_id):
+        await final_reports.mark_done(db, inspection_id)
+    log.info("final report sent to %d inspectors", sent)
     return sent
 
 

@@ -41,6 +41,34 @@ def _role_granted(t: Translator, grant: roles.Grant) -> Reply:
     return Reply(escape(texts[grant.role]))
 
 
+def role_help(t: Translator, held: set[str]) -> list[Reply]:
+    """The /help lines for each staff role held (an admin may use both the inspector and the forum commands)."""
+    _ = t.gettext
+    if "admin" in held:
+        held = held | {"inspector", "forum"}
+    texts = []
+    if "inspector" in held:
+        texts.append(_("For inspectors: /summary gives a short summary with a chart, and /report gives the full "
+                       "report file."))
+    if "forum" in held:
+        texts.append(_("For forums: /announce posts an inspection to your linked channels and groups, /sharekit "
+                       "gives you a link, texts and a QR code, /reach shows how many families took part, /chats "
+                       "lists your linked chats, and /unlink stops posting to one. In a group with topics, send "
+                       "/topic in the topic where announcements should go."))
+    return [Reply(escape(text)) for text in texts]
+
+
+async def roles_held(update: Update, context: ContextTypes.DEFAULT_TYPE) -> set[str]:
+    """The staff roles of the sender (configured admins included); empty for a parent."""
+    user = update.effective_user
+    if user is None:
+        return set()
+    held = {g.role for g in await roles.grants_of(deps_of(context).db, user.id)}
+    if user.id in context.application.config.admin_ids:
+        held.add("admin")
+    return held
+
+
 async def require(update: Update, context: ContextTypes.DEFAULT_TYPE, role: str,
                   inspection_id: str | None = None) -> bool:
     """True when the sender holds the role; otherwise a polite refusal is sent and the refusal audited."""
