@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from html import escape
 
 from bot.i18n.catalog import Translator
-from bot.reports.chart import ratings_chart_svg, theme_chart_svg
+from bot.reports.chart import MARKER_COLOUR, PALETTE, ratings_chart_svg, theme_chart_svg
 from bot.reports.disclosure import Figure, Status
 from bot.reports.evidence_map import SHORT_TITLES, STRENGTH_TEXT_QUESTIONS
 from bot.reports.report import Finding, QuoteGroup, Report, TableReport
@@ -53,7 +53,14 @@ th, td { text-align: start; padding: .28rem .5rem; border-bottom: 1px solid var(
 th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td { overflow-wrap: anywhere; }
-.bar span { display: block; height: .8rem; background: var(--accent); border-radius: 2px; }
+.bar span { display: block; height: .8rem; background: var(--count); border-radius: 2px; }
+.bar.poor span, .swatch.poor { background: var(--poor); }
+.bar.good span, .swatch.good { background: var(--good); }
+.swatch { display: inline-block; width: 1.6rem; height: .8rem; background: var(--count); border-radius: 2px;
+  vertical-align: middle; margin-inline-end: .4rem; }
+.legend { border: 1px solid var(--rule); border-radius: 6px; padding: .2rem 1rem; margin: .8rem 0; font-size: .9rem; }
+.legend ul { list-style: none; padding: 0; margin: .3rem 0; }
+.legend .sup { margin-inline-end: .3rem; }
 .sup { color: var(--muted); font-style: italic; }
 tr.group td { font-weight: 600; background: #fafafa; }
 tr.rest td:first-child { color: var(--muted); font-size: .88rem; }
@@ -81,6 +88,10 @@ blockquote[dir="rtl"] { font-size: 1.08rem; line-height: 1.9; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+#: The chart colours, so a colour means the same in a table as in a chart.
+CSS += (":root { " + " ".join(f"--{name}: {colour};" for name, colour in PALETTE.items())
+        + f" --marker: {MARKER_COLOUR}; }}\n")
 
 SECTIONS = ("summary", "method", "respondents", "themes", "criteria", "flags", "strengths", "quotes", "questions")
 
@@ -140,7 +151,8 @@ class _Html:
                 each = t.gettext("%(figure)s each", figure=count_text(Figure(status), r, t))
                 rows.append(self._tr(", ".join(names), Figure(status), css="rest", count=each))
         for row in table.groups:
-            rows.append(self._tr(t.gettext(row.label), row.figure, css="group"))
+            colour = row.key if table.question_type == "scale" and row.key in PALETTE else ""
+            rows.append(self._tr(t.gettext(row.label), row.figure, css="group", colour=colour))
         return (_el("table", _el("caption", _e(title)) + _el("thead", self._head()) + _el("tbody", "".join(rows)),
                     **anchor)
                 + _el("p", base_note, "note"))
@@ -151,13 +163,13 @@ class _Html:
                  _el("th", _el("span", self._("Share"), "note"), scope="col")]
         return _el("tr", "".join(cells))
 
-    def _tr(self, label: str, fig: Figure, *, css: str = "", count: str | None = None) -> str:
+    def _tr(self, label: str, fig: Figure, *, css: str = "", count: str | None = None, colour: str = "") -> str:
         count = count if count is not None else count_text(fig, self.r, self.t)
         shown = fig.status is Status.SHOWN
         width = max(0.0, min(1.0, fig.percent or 0.0)) * 100
         bar = f'<span style="width:{width:.1f}%"></span>' if shown else ""
         cells = (_el("td", _e(label)) + _el("td", _e(count), "num" if shown else "num sup")
-                 + _el("td", _e(percent_text(fig, self.t)), "num") + _el("td", bar, "bar"))
+                 + _el("td", _e(percent_text(fig, self.t)), "num") + _el("td", bar, f"bar {colour}".strip()))
         return _el("tr", cells, css)
 
     def findings(self, items: Iterable[Finding]) -> str:
@@ -261,7 +273,7 @@ def _method(h: _Html) -> str:
         items.append(h._("This evidence is in addition to the official inspection survey: %(url)s",
                          url=info.official_survey_url))
     return h.h2("method", t.gettext("How this evidence was gathered")) + "\n" + _el(
-        "ul", "\n".join(_el("li", item) for item in items))
+        "ul", "\n".join(_el("li", item) for item in items)) + "\n" + _legend(h)
 
 
 def _respondents(h: _Html) -> str:
@@ -380,11 +392,22 @@ def _questions(h: _Html) -> str:
     if svg:
         out.append(_el("figure", svg))
     out += [h.table(table) for table in r.questions]
-    legend = [
-        _e(fewer_than(r, t)) + ": " + h._("a count under the threshold, including zero."),
-        h._("all but fewer than %(threshold)s", threshold=t.number(r.threshold)) + ": "
-        + h._("everyone who answered except a number under the threshold."),
-        h._("hidden") + ": " + h._("a count hidden so that a small one cannot be worked out."),
-    ]
-    out.append(_el("p", " ".join(legend), "note"))
+    out.append(_el("p", _el("a", h._("Key to the charts and tables"), href="#legend"), "note"))
     return "\n".join(out)
+
+
+def _legend(h: _Html) -> str:
+    """The report's one key: what each colour and each marker of a suppressed figure means."""
+    r, t = h.r, h.t
+    swatch = [("count", h._("Number of parents")), ("poor", h._("Poor or very poor")),
+              ("good", h._("Good or very good"))]
+    items = [_el("li", _el("span", "", f"swatch {name}") + label) for name, label in swatch]
+    markers = [
+        (fewer_than(r, t), h._("a count under the threshold, including zero.")),
+        (t.gettext("all but fewer than %(threshold)s", threshold=t.number(r.threshold)),
+         h._("everyone who answered except a number under the threshold.")),
+        (t.gettext("hidden"), h._("a count hidden so that a small one cannot be worked out.")),
+    ]
+    items += [_el("li", _el("span", _e(word), "sup") + " " + meaning) for word, meaning in markers]
+    return _el("div", _el("p", _el("strong", h._("Key to the charts and tables"))) + _el("ul", "".join(items)),
+               "legend", id="legend")
