@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
+from html.parser import HTMLParser
 
+import pytest
 from matplotlib.patches import Rectangle
 
+from bot.broadcast.forum_views import reach_view
+from bot.broadcast.reach import Fact, reach
+from bot.i18n.catalog import translator
+from bot.inspection import Inspection
 from bot.reports.aggregate import build_report
 from bot.reports.chart import (
     COUNT_COLOUR,
@@ -22,6 +29,7 @@ from bot.reports.chart import (
 )
 from bot.reports.disclosure import Status
 from bot.reports.render_html import render_html
+from bot.reports.render_text import SCREEN_CHARS, SCREEN_LINES, render_text, screen_lines, telegram_length
 from bot.reports.wording import count_text
 from bot.survey.model import load_questionnaire
 from tests.report_factory import english, make_info, make_records
@@ -106,3 +114,111 @@ def test_colours_mean_the_same_in_every_chart_and_table_with_one_key() -> None:
             if gid.startswith("bar-"):
                 fills.add(_fill(group))
     assert fills and fills <= set(PALETTE.values())
+
+
+# ---------------------------------------------------------------- headings, flags, the first screen
+
+
+class _Outline(HTMLParser):
+    """Each h1-h4 with whether any text (outside headings) follows it before the next heading of its level."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[list] = []  # [level, text, has_content]
+        self.in_heading = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if re.fullmatch(r"h[1-4]", tag):
+            level = int(tag[1])
+            self.headings.append([level, "", False])
+            self.in_heading = level
+
+    def handle_endtag(self, tag: str) -> None:
+        if re.fullmatch(r"h[1-4]", tag):
+            self.in_heading = 0
+
+    def handle_data(self, data: str) -> None:
+        if not data.strip() or not self.headings:
+            return
+        if self.in_heading:
+            self.headings[-1][1] += data
+            return
+        # Text counts for the last heading and for every open heading above it.
+        level = 99
+        for h in reversed(self.headings):
+            if h[0] < level:
+                h[2] = True
+                level = h[0]
+
+
+def empty_headings_html(html: str) -> list[str]:
+    outline = _Outline()
+    outline.feed(html)
+    return [text for _, text, content in outline.headings if not content]
+
+
+def empty_headings_text(text: str) -> list[str]:
+    """Telegram text: a bold line must be followed by a line that is not itself a heading."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    heading = re.compile(r"^<b>[^<]*</b>$")
+    return [line for i, line in enumerate(lines)
+            if heading.match(line) and (i + 1 == len(lines) or heading.match(lines[i + 1]))]
+
+
+REPORTS = ((12, 3), (40, 18), (300, 1))
+
+
+@pytest.mark.parametrize(("n", "seed"), REPORTS)
+def test_no_heading_in_the_summary_or_the_html_leads_to_nothing(n: int, seed: int) -> None:
+    report, t = report_of(n, seed), english()
+    text = render_text(report, t)
+    assert empty_headings_text(text) == []
+    assert empty_headings_html(render_html(report, t)) == []
+    languages = next(line for line in text.split("\n") if "anguages" in line)
+    assert not languages.startswith("Other languages"), "\"Other languages\" with no first language"
+
+
+def test_other_languages_never_comes_without_a_first_language() -> None:
+    report = report_of(12, 3)  # twelve parents in twelve languages: no language reaches ten
+    assert not any(r.figure.shown for r in report.profile[0].rows)
+    text = render_text(report, english())
+    assert "Other languages" not in text
+    assert "Languages: every number is too small to show." in text
+
+
+@pytest.mark.parametrize("facts", [[], [Fact(date(2026, 10, 1), None, "en", True)] * 3,
+                                   [Fact(date(2026, 10, 1), date(2026, 10, 2), "pl", True)] * 12])
+def test_reach_headings_never_lead_to_nothing(facts: list[Fact]) -> None:
+    inspection = Inspection("derby26", "E06000015", date(2026, 10, 1), date(2026, 10, 7))
+    r = reach(facts, [date(2026, 10, 1), date(2026, 10, 2)])
+    for code in ("en", "ur"):
+        reply = reach_view(translator(code), inspection, r, own_link=True)
+        assert empty_headings_text(reply.text) == [], reply.text
+
+
+def test_flags_with_a_suppressed_count_say_it_may_be_none() -> None:
+    report, t = report_of(40, 18), english()
+    assert report.flags is not None
+    small = [row for row in report.flags.rows if row.figure.status is Status.FEWER_THAN]
+    assert small, "the sample should have a flag under the threshold"
+    html = render_html(report, t)
+    flags = html[html.index('id="flags"'):html.index('id="strengths"')]
+    for row in small:
+        m = re.search(re.escape(t.gettext(row.label)) + r"</td><td[^>]*>([^<]*)</td>", flags)
+        assert m and m.group(1) == "fewer than 10 (may be none)", row.key
+    # Other tables keep the plain marker: "may be none" is about flags, which nobody may have raised.
+    assert "fewer than 10</td>" in html
+
+
+@pytest.mark.parametrize("code", ["en", "pl", "ur", "so", "ar", "bn", "zh_Hans", "uk"])
+@pytest.mark.parametrize(("n", "seed"), REPORTS)
+def test_the_summary_fits_one_phone_screen_with_the_key_figures(code: str, n: int, seed: int) -> None:
+    report, t = report_of(n, seed), translator(code)
+    text = render_text(report, t)
+    assert screen_lines(text) <= SCREEN_LINES
+    assert telegram_length(text) <= SCREEN_CHARS
+    assert t.ngettext("%(count)s response", "%(count)s responses", report.total or 0) in text
+    assert f"/report {report.info.id}" in text  # where the rest is
+    if report.themes is not None and not report.themes.withheld and report.themes.rows[0].figure.status in (
+            Status.SHOWN, Status.NEARLY_ALL):
+        assert t.gettext(report.themes.rows[0].label) in text

@@ -141,9 +141,11 @@ class _Html:
         if table.kind == "multi":
             base_note += " " + self._("Parents could choose more than one answer.")
         rows = []
+        flags = table.id == "flags"
         for row in table.rows:
             if row.figure.shown or not row.language:
-                rows.append(self._tr(row_label(row, t), row.figure))
+                rows.append(self._tr(row_label(row, t), row.figure,
+                                     count=count_text(row.figure, r, t, may_be_none=flags)))
         for status in (Status.FEWER_THAN, Status.HIDDEN):
             # Languages with small counts share one line: twenty rows of "fewer than 10" help nobody.
             names = [row_label(row, t) for row in table.rows if row.language and row.figure.status is status]
