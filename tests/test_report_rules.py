@@ -4,12 +4,16 @@ an inspector reads first fits one screen (issue 10)."""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.patches import Rectangle
 
 from bot.broadcast.forum_views import reach_view
@@ -27,8 +31,10 @@ from bot.reports.chart import (
     theme_chart_svg,
     theme_figure,
 )
-from bot.reports.disclosure import Status
+from bot.reports.disclosure import RawTable, Status, protect
+from bot.reports.records import ThemeAssignment
 from bot.reports.render_html import render_html
+from bot.reports.render_json import render_json
 from bot.reports.render_text import SCREEN_CHARS, SCREEN_LINES, render_text, screen_lines, telegram_length
 from bot.reports.wording import count_text
 from bot.survey.model import load_questionnaire
@@ -222,3 +228,105 @@ def test_the_summary_fits_one_phone_screen_with_the_key_figures(code: str, n: in
     if report.themes is not None and not report.themes.withheld and report.themes.rows[0].figure.status in (
             Status.SHOWN, Status.NEARLY_ALL):
         assert t.gettext(report.themes.rows[0].label) in text
+
+
+# ---------------------------------------------------------------- parents' own themes and the classifier's
+
+
+def _themes_and_split(total: int, p: int, c: int, r: int) -> list[RawTable]:
+    x = p + c + r
+    return [RawTable("themes", "count", total, (("a", x), ("b", total // 2))),
+            RawTable("themes:a", "single", x, (("parent", p), ("classifier", c), ("rule", r)),
+                     base_of=("themes", "a"))]
+
+
+def _possible(status: Status, count: int | None, lo_hidden: int, hi: int, t: int, base: int) -> range:
+    if status is Status.SHOWN:
+        return range(count, count + 1)  # type: ignore[arg-type]
+    if status is Status.FEWER_THAN:
+        return range(0, t)
+    if status is Status.NEARLY_ALL:
+        return range(max(t, base - t + 1), base + 1)
+    return range(max(t, lo_hidden), hi + 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(10, 40).flatmap(lambda total: st.tuples(
+    st.just(total), st.integers(0, total), st.integers(0, total), st.integers(0, total)))
+    .filter(lambda v: v[1] + v[2] + v[3] <= v[0]))
+def test_a_hidden_source_cell_cannot_be_worked_out_and_never_costs_the_theme_figure(v: tuple[int, ...]) -> None:
+    total, p, c, r = v
+    tables = _themes_and_split(total, p, c, r)
+    out = protect(tables, 10, total=total)
+    alone = protect(tables[:1], 10, total=total)
+    assert out["themes"].withheld == alone["themes"].withheld
+    if out["themes"].withheld:
+        assert out["themes:a"].withheld
+        return
+    theme = out["themes"].cell("a")
+    assert theme == alone["themes"].cell("a"), "the breakdown changed the theme's own figure"
+    split = out["themes:a"]
+    if p + c + r < 10:
+        assert split.withheld == "few_answers"
+        return
+    if split.withheld:
+        return
+    # A brute-force reader: every (x, p, c, r) consistent with what is shown.
+    x_range = _possible(theme.status, theme.count, 0, total, 10, total)
+    cells = [split.cell(k) for k in ("parent", "classifier", "rule")]
+    seen: list[set[int]] = [set(), set(), set(), set()]
+    for x in x_range:
+        ranges = [_possible(f.status, f.count, 0, x, 10, x) for f in cells]
+        for a in ranges[0]:
+            for b in ranges[1]:
+                rest = x - a - b
+                if rest in ranges[2]:
+                    for i, value in enumerate((x, a, b, rest)):
+                        seen[i].add(value)
+    assert all(seen), "the shown figures contradict each other"
+    true = (p + c + r, p, c, r)
+    for fig, values, value in zip([theme, *cells], seen, true, strict=True):
+        assert value in values
+        if fig.status is not Status.SHOWN:
+            assert len(values) > 1, f"a hidden figure is pinned to {values}"
+
+
+def test_parent_chosen_and_classifier_themes_are_counted_separately() -> None:
+    base = make_records(60, seed=5)
+    records = []
+    for i, rec in enumerate(base):
+        themes = [a for a in rec.themes if a.source == "rule" and a.theme != "transport"]
+        if i < 14:  # chose it themselves; the classifier also found it elsewhere: still the parent's own
+            themes += [ThemeAssignment("transport", "worked_well", "parent"),
+                       ThemeAssignment("transport", "inspectors_should_know", "classifier")]
+        elif i < 26:  # only the classifier, on an answer they did not code
+            themes += [ThemeAssignment("transport", "inspectors_should_know", "classifier")]
+        elif i < 30:  # the classifier on an answer the parent coded otherwise: not counted
+            themes += [ThemeAssignment("transport", "worked_well", "classifier"),
+                       ThemeAssignment("mental_health", "worked_well", "parent")]
+        elif i < 41:  # only from a closed answer
+            themes += [ThemeAssignment("transport", "services_waited", "rule")]
+        records.append(replace(rec, themes=tuple(themes)))
+    report = build_report(make_info(), Q, records)
+    split = report.source_split("transport")
+    assert split is not None and not split.withheld
+    assert report.themes is not None and report.themes.row("transport").figure.count == 37
+    assert {row.key: row.figure.count for row in split.rows} == {"parent": 14, "classifier": 12, "rule": 11}
+    html = render_html(report, english())
+    row = html[html.index('id="sources-transport"'):]
+    row = row[:row.index("</tr>")]
+    assert '<td class="num" data-source="parent">14</td>' in row
+    assert '<td class="num" data-source="classifier">12</td>' in row
+    assert "How each theme was found" in html
+    method = html[html.index('id="method"'):html.index('id="legend"')]
+    assert "counted separately" in method
+    data = json.loads(render_json(report, english()))
+    by_id = {t["id"]: t for t in data["theme_sources"]}
+    assert {r["key"]: r["count"] for r in by_id["themes:transport"]["rows"]} == {
+        "parent": 14, "classifier": 12, "rule": 11}
+    # One source with nobody: "fewer than 10" (never "0"), and another cell hidden so it cannot be worked out.
+    records = [replace(rec, themes=tuple(a for a in rec.themes if a.source != "rule" or a.theme != "transport"))
+               if 30 <= i < 41 else rec for i, rec in enumerate(records)]
+    split = build_report(make_info(), Q, records).source_split("transport")
+    assert split is not None
+    assert [row.figure.status for row in split.rows] == [Status.SHOWN, Status.HIDDEN, Status.FEWER_THAN]

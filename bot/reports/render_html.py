@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from html import escape
 
 from bot.i18n.catalog import Translator
+from bot.reports.aggregate import SOURCE_LABELS
 from bot.reports.chart import MARKER_COLOUR, PALETTE, ratings_chart_svg, theme_chart_svg
 from bot.reports.disclosure import Figure, Status
 from bot.reports.evidence_map import SHORT_TITLES, STRENGTH_TEXT_QUESTIONS
@@ -48,6 +49,7 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size:
 th.num:nth-child(2) { width: 9.5rem; }
 th.num:nth-child(3) { width: 5.5rem; }
 th:nth-child(4) { width: 24%; }
+table.sources th.num { width: auto; }
 caption { text-align: start; font-weight: 600; padding: .3rem 0; }
 th, td { text-align: start; padding: .28rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
@@ -251,6 +253,11 @@ def _method(h: _Html) -> str:
         h._("Themes come from three sources: the parent's own choice after each written answer (which always wins), "
             "an automatic classifier that reads every language, and rules on the closed answers. Each parent is "
             "counted once per theme."),
+        h._("Parents' own choices and the classifier's are counted separately: the table \u201cHow each theme "
+            "was found\u201d splits each theme's parents into those who chose it themselves, those for whom only "
+            "the classifier found it in a written answer they did not code, and those for whom it came only from "
+            "their closed answers. Each cell is protected like every other count, and more cells are hidden where "
+            "a hidden one could be worked out from the theme's total."),
         h._("Figures count what parents reported. Percentages for a question are of the parents who answered it; "
             "percentages for themes and flags are of all responses."),
         h._("To protect families, any count under %(threshold)s is shown as \u201cfewer than %(threshold)s\u201d "
@@ -308,7 +315,33 @@ def _themes(h: _Html) -> str:
                + _el("th", h._("Percent"), "num", scope="col") + _el("th", h._("Criteria"), scope="col"))
     out.append(_el("table", _el("caption", h._("Themes, ranked")) + _el("thead", head) + _el("tbody", "".join(rows))))
     out.append(_el("p", h._("Percentages are of all %(count)s responses.", count=t.number(r.total or 0)), "note"))
+    out.append(_sources(h))
     return "\n".join(out)
+
+
+def _sources(h: _Html) -> str:
+    """Each theme's parents split by where the theme came from: the parent's own choice, the classifier, or
+    the closed answers. Themes too small to split are left out; their total is in the table above."""
+    r, t = h.r, h.t
+    head = (_el("th", h._("Theme"), scope="col") + _el("th", h._("Parents"), "num", scope="col")
+            + "".join(_el("th", _e(t.gettext(label)), "num", scope="col") for label in SOURCE_LABELS.values()))
+    rows = []
+    for row in r.themes.rows if r.themes else ():
+        split = r.source_split(row.key)
+        if split is None or split.withheld:
+            continue
+        cells = _el("td", _e(t.gettext(row.label))) + _el("td", _e(count_text(row.figure, r, t)),
+                                                            "num" if row.figure.shown else "num sup")
+        for cell in split.rows:
+            cells += _el("td", _e(count_text(cell.figure, r, t)), "num" if cell.figure.shown else "num sup",
+                         **{"data-source": cell.key})
+        rows.append(_el("tr", cells, id=f"sources-{row.key}"))
+    note = _el("p", h._("Themes raised by too few parents to split are left out of this table."), "note")
+    if not rows:
+        return note
+    table = _el("table", _el("caption", h._("How each theme was found")) + _el("thead", _el("tr", head))
+                + _el("tbody", "".join(rows)), "sources")
+    return table + "\n" + note
 
 
 def _criteria(h: _Html) -> str:
