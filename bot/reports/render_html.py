@@ -396,7 +396,11 @@ def _quote_group(h: _Html, group: QuoteGroup) -> str:
     items = []
     for quote in group.quotes:
         code = quote.language
-        caption = [_e(language_name(code, t))] + [_el("span", _e(h.theme_name(x)), "tag") for x in quote.also]
+        # Every quote carries its theme labels in the reader's language (English for inspectors), so a quote
+        # in another language can be placed without reading it.
+        labels = [x for x in (group.theme, *quote.also) if x]
+        caption = [_e(language_name(code, t))] + [_el("span", _e(h.theme_name(x)), "tag", lang=html_lang(t.code))
+                                                  for x in labels]
         text = _el("blockquote", _e(quote.text), lang=html_lang(code), dir="rtl" if is_rtl(code) else "ltr")
         items.append(_el("figure", text + _el("figcaption", " ".join(caption)), "quote"))
     return _el("h4", _e(heading)) + "\n" + "\n".join(items)
