@@ -61,19 +61,21 @@ def test_pack_keeps_sections_whole_and_in_order_under_the_limit(sections, limit)
         assert all(s.strip() in joined for s in sections if s.strip())
 
 
-def test_a_post_in_every_language_is_split_between_languages_with_buttons_last():
+def test_a_post_in_every_language_is_split_between_languages_with_buttons_under_each_part():
     codes = [lang.code for lang in LANGUAGES]
     post = forum_post(INSPECTION, codes, LINK)
     assert len(post) > 1
     assert all(len(m.text) <= TELEGRAM_TEXT_LIMIT for m in post)
-    assert all(not m.buttons for m in post[:-1]) and post[-1].buttons
     for lang in LANGUAGES:                                       # each language's section sits in one message
         holder = [m for m in post if f"〰〰〰 {lang.native_name} 〰〰〰" in unescape(m.text)]
         assert len(holder) == 1
         t = translator(lang.code)
         assert t.date(INSPECTION.survey_closes) in unescape(holder[0].text)
-    urls = {b.url for row in post[-1].buttons for b in row}
-    assert urls == {LINK, "https://example.org/official"}
+        # ... with its own language's button right under it ("tap the button below" is true in every part).
+        assert t.gettext("Share your experience") in {b.text for row in holder[0].buttons for b in row}
+    for message in post:
+        urls = {b.url for row in message.buttons for b in row}
+        assert urls == {LINK, "https://example.org/official"}
 
 
 def test_a_short_post_is_one_message_with_a_share_button():
