@@ -32,7 +32,7 @@ from bot.broadcast.reach import Cell, Fact, pool_small, reach, suppress
 from bot.broadcast.scheduled import reminder_due, survey_end
 from bot.broadcast.sealing import seal, unseal
 from bot.broadcast.settings import SendSettings
-from bot.broadcast.sharekit import share_kit, share_texts
+from bot.broadcast.sharekit import share_kit, share_texts, short_date
 from bot.i18n.catalog import translator
 from bot.i18n.languages import LANGUAGES
 from bot.inspection import Inspection
@@ -101,7 +101,7 @@ def test_share_texts_carry_the_link_dates_and_official_survey_without_html():
         texts = share_texts(t, INSPECTION, LINK)
         for text in (texts.whatsapp, texts.sms, texts.email_body):
             assert LINK in text and "<" not in text
-        assert t.date(INSPECTION.survey_closes) in texts.sms
+        assert short_date(t, INSPECTION.survey_closes) in texts.sms
         assert "https://example.org/official" in texts.whatsapp and "https://example.org/official" in texts.email_body
     plain = share_texts(translator("en"), Inspection("x1234", "E06000015", date(2026, 1, 1), date(2026, 1, 2)), LINK)
     assert "own survey" not in plain.whatsapp

@@ -3,8 +3,12 @@ no part says "tap the button below" without one (issue 10)."""
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 
+from bot.broadcast.sharekit import share_kit, share_texts
+from bot.broadcast.sms import sms_length
 from bot.demo import sample_inspection
 from bot.i18n.catalog import translator
 from bot.i18n.languages import LANGUAGES
@@ -49,3 +53,54 @@ async def test_a_long_announcement_in_every_language_has_buttons_under_every_par
                 assert translator(lang.code).gettext("Share your experience") in labels, (lang.code, labels)
         assert all(b.get("url") for b in buttons)
     assert found == {lang.code for lang in LANGUAGES}
+
+
+# ---------------------------------------------------------------- text messages
+
+
+@pytest.mark.parametrize(("text", "encoding", "length", "parts"), [
+    ("a" * 160, "GSM-7", 160, 1),
+    ("a" * 161, "GSM-7", 161, 2),
+    ("a" * 306, "GSM-7", 306, 2),
+    ("a" * 307, "GSM-7", 307, 3),
+    ("€" * 80, "GSM-7", 160, 1),                 # extension characters count twice
+    ("a" + "€" * 80, "GSM-7", 161, 2),
+    ("[]{}^~|\\", "GSM-7", 16, 1),
+    ("a" * 152 + "€" + "a" * 152, "GSM-7", 306, 3),  # the escape pair is never cut between two parts
+    ("Zażółć" + "a" * 64, "UCS-2", 70, 1),       # one letter outside GSM-7 makes the whole text UCS-2
+    ("ą" * 71, "UCS-2", 71, 2),
+    ("ą" * 134, "UCS-2", 134, 2),
+    ("ą" * 135, "UCS-2", 135, 3),
+    ("😀" * 35, "UCS-2", 70, 1),                 # a surrogate pair is two units
+    ("ä ö ñ ü à é Ç ¿ ¡ £ ¥ § Δ", "GSM-7", 25, 1),
+])
+def test_text_message_length_is_counted_as_a_phone_counts_it(text: str, encoding: str, length: int,
+                                                            parts: int) -> None:
+    counted = sms_length(text)
+    assert (counted.encoding, counted.length, counted.parts) == (encoding, length, parts)
+
+
+LINK = "https://t.me/ParentVoiceBot?start=derby26-f1a2b3c4"
+
+
+@pytest.mark.parametrize("code", ["en", "so", "it", "pl", "ur", "ar", "bn", "zh_Hans", "fr", "es"])
+def test_share_sms_fits_one_message_where_the_language_allows_and_shows_its_length(code: str) -> None:
+    inspection = sample_inspection()
+    t = translator(code)
+    texts = share_texts(t, inspection, LINK)
+    length = sms_length(texts.sms)
+    assert texts.sms_length == length
+    assert LINK in texts.sms
+    if code in ("en", "so", "it"):  # Latin letters inside the GSM-7 alphabet: one message of 160
+        assert length.encoding == "GSM-7" and length.parts == 1, (texts.sms, length)
+    else:
+        # Letters outside GSM-7: 70 a message, and the 50-character link alone leaves little room; keep it
+        # to two messages.
+        assert length.parts <= 2, (texts.sms, length)
+    kit = share_kit(inspection, [code], LINK, translator("en"))
+    shown = "\n".join(unescape(m) for m in kit.messages)
+    if length.parts == 1:
+        assert f"Length in characters: {length.length} of {length.limit}. It fits in one text message." in shown
+    else:
+        assert f"Length in characters: {length.length}. It is sent as {length.parts} text messages." in shown
+    assert "Length in characters" in kit.document.decode("utf-8")
