@@ -253,11 +253,10 @@ def _method(h: _Html) -> str:
         h._("Themes come from three sources: the parent's own choice after each written answer (which always wins), "
             "an automatic classifier that reads every language, and rules on the closed answers. Each parent is "
             "counted once per theme."),
-        h._("Parents' own choices and the classifier's are counted separately: the table \u201cHow each theme "
-            "was found\u201d splits each theme's parents into those who chose it themselves, those for whom only "
-            "the classifier found it in a written answer they did not code, and those for whom it came only from "
-            "their closed answers. Each cell is protected like every other count, and more cells are hidden where "
-            "a hidden one could be worked out from the theme's total."),
+        h._("Parents' own choices and the classifier's are counted separately, in the table \u201cHow each theme "
+            "was found\u201d: parents who chose a theme themselves, parents for whom only the classifier found it, "
+            "and parents for whom it came only from their closed answers. These counts are protected like all "
+            "others."),
         h._("Figures count what parents reported. Percentages for a question are of the parents who answered it; "
             "percentages for themes and flags are of all responses."),
         h._("To protect families, any count under %(threshold)s is shown as \u201cfewer than %(threshold)s\u201d "
