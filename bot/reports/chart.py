@@ -63,7 +63,7 @@ def _draw(bars: list[Bar], report: Report, t: Translator, *, title: str, axis: s
             ax.text(limit * 0.01, y, count_text(bar.figure, report, t), va="center", fontsize=8, style="italic",
                     color=MARKER_COLOUR, gid=f"marker-{bar.key}")
     ax.set_yticks(ys, [_wrap(b.label) for b in bars], fontsize=8)
-    ax.invert_yaxis()
+    ax.set_ylim(len(bars) - 0.5, -0.5)  # top to bottom; rows with only a marker get their full height too
     ax.set_xlim(0, (full or limit) * 1.32)  # room for the labels after the longest bar
     if full:
         ax.set_xticks([full * i / 5 for i in range(6)])
