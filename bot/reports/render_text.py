@@ -116,7 +116,7 @@ def _fit_screen(fixed: list[list[str]], optional: list[list[str]], note: list[st
         if len(last) <= 1:  # only its heading left: drop the block
             optional.pop()
         text = joined()
-    return _fit([*fixed, note], limit) if not optional else _fit([*fixed, *optional, note], limit)
+    return _fit([*fixed, *optional, note], limit)
 
 
 def _fit(blocks: list[list[str]], limit: int) -> str:
