@@ -32,7 +32,7 @@ from bot.reports.chart import (
     theme_figure,
 )
 from bot.reports.disclosure import RawTable, Status, protect
-from bot.reports.records import ThemeAssignment
+from bot.reports.records import ThemeAssignment, theme_sources
 from bot.reports.render_html import render_html
 from bot.reports.render_json import render_json
 from bot.reports.render_text import SCREEN_CHARS, SCREEN_LINES, render_text, screen_lines, telegram_length
@@ -330,3 +330,28 @@ def test_parent_chosen_and_classifier_themes_are_counted_separately() -> None:
     split = build_report(make_info(), Q, records).source_split("transport")
     assert split is not None
     assert [row.figure.status for row in split.rows] == [Status.SHOWN, Status.HIDDEN, Status.FEWER_THAN]
+
+
+@pytest.mark.parametrize(("n", "seed"), [(25, 1), (40, 18), (120, 4), (300, 1)])
+def test_every_shown_source_figure_is_true_and_small_ones_are_suppressed(n: int, seed: int) -> None:
+    records = make_records(n, seed=seed)
+    report = build_report(make_info(), Q, records)
+    true: dict[tuple[str, str], int] = {}
+    for record in records:
+        for theme, source in theme_sources(record).items():
+            true[(theme, source)] = true.get((theme, source), 0) + 1
+    assert report.themes is not None
+    for row in report.themes.rows:
+        split = report.source_split(row.key)
+        assert split is not None
+        if split.withheld:
+            continue
+        assert split.base == row.figure  # the breakdown's base is the theme's own published figure
+        for cell in split.rows:
+            value = true.get((row.key, cell.key), 0)
+            if cell.figure.shown:
+                assert cell.figure.count == value >= 10
+            elif cell.figure.status is Status.FEWER_THAN:
+                assert value < 10
+            else:
+                assert cell.figure.status is Status.HIDDEN and value >= 10
