@@ -32,7 +32,7 @@ from bot.broadcast.reach import Cell, Fact, pool_small, reach, suppress
 from bot.broadcast.scheduled import reminder_due, survey_end
 from bot.broadcast.sealing import seal, unseal
 from bot.broadcast.settings import SendSettings
-from bot.broadcast.sharekit import share_kit, share_texts
+from bot.broadcast.sharekit import share_kit, share_texts, short_date
 from bot.i18n.catalog import translator
 from bot.i18n.languages import LANGUAGES
 from bot.inspection import Inspection
@@ -61,19 +61,21 @@ def test_pack_keeps_sections_whole_and_in_order_under_the_limit(sections, limit)
         assert all(s.strip() in joined for s in sections if s.strip())
 
 
-def test_a_post_in_every_language_is_split_between_languages_with_buttons_last():
+def test_a_post_in_every_language_is_split_between_languages_with_buttons_under_each_part():
     codes = [lang.code for lang in LANGUAGES]
     post = forum_post(INSPECTION, codes, LINK)
     assert len(post) > 1
     assert all(len(m.text) <= TELEGRAM_TEXT_LIMIT for m in post)
-    assert all(not m.buttons for m in post[:-1]) and post[-1].buttons
     for lang in LANGUAGES:                                       # each language's section sits in one message
         holder = [m for m in post if f"〰〰〰 {lang.native_name} 〰〰〰" in unescape(m.text)]
         assert len(holder) == 1
         t = translator(lang.code)
         assert t.date(INSPECTION.survey_closes) in unescape(holder[0].text)
-    urls = {b.url for row in post[-1].buttons for b in row}
-    assert urls == {LINK, "https://example.org/official"}
+        # ... with its own language's button right under it ("tap the button below" is true in every part).
+        assert t.gettext("Share your experience") in {b.text for row in holder[0].buttons for b in row}
+    for message in post:
+        urls = {b.url for row in message.buttons for b in row}
+        assert urls == {LINK, "https://example.org/official"}
 
 
 def test_a_short_post_is_one_message_with_a_share_button():
@@ -99,7 +101,7 @@ def test_share_texts_carry_the_link_dates_and_official_survey_without_html():
         texts = share_texts(t, INSPECTION, LINK)
         for text in (texts.whatsapp, texts.sms, texts.email_body):
             assert LINK in text and "<" not in text
-        assert t.date(INSPECTION.survey_closes) in texts.sms
+        assert short_date(t, INSPECTION.survey_closes) in texts.sms
         assert "https://example.org/official" in texts.whatsapp and "https://example.org/official" in texts.email_body
     plain = share_texts(translator("en"), Inspection("x1234", "E06000015", date(2026, 1, 1), date(2026, 1, 2)), LINK)
     assert "own survey" not in plain.whatsapp

@@ -28,6 +28,14 @@ from tests.report_factory import english, make_info, make_records
 
 ARABIC = "لا يوجد مترجم في الاجتماعات وكل الرسائل باللغة الإنجليزية فقط."
 URDU = "کونسل کو ای میل کرتے ہیں مگر کوئی جواب نہیں آتا۔"
+BENGALI = "আমরা এক বছরের বেশি সময় ধরে মূল্যায়নের জন্য অপেক্ষা করছি।"
+GUJARATI = "અમે એક વર્ષથી વધુ સમયથી મૂલ્યાંકનની રાહ જોઈ રહ્યા છીએ."
+PANJABI = "ਅਸੀਂ ਇੱਕ ਸਾਲ ਤੋਂ ਵੱਧ ਸਮੇਂ ਤੋਂ ਮੁਲਾਂਕਣ ਦੀ ਉਡੀਕ ਕਰ ਰਹੇ ਹਾਂ।"
+CHINESE = "我们等待评估已经超过一年了，没有人回复邮件。"
+#: One quote per script the report must draw with a real font (issue 10), by language code.
+SCRIPTS = {"ar": ARABIC, "ur": URDU, "bn": BENGALI, "gu": GUJARATI, "pa": PANJABI, "zh_Hans": CHINESE}
+#: A screen an inspector sees without scrolling (a laptop at the test's width).
+SCREEN_HEIGHT = 900
 HOSTILE = '<script>document.title="owned"</script><img src="https://example.org/x.png" onerror="alert(1)">'
 SCREENSHOT_DIR = Path("/tmp")
 
@@ -46,12 +54,16 @@ def _quoted(base: ResponseRecord, question: str, text: str, language: str, theme
 
 
 def forty_records() -> list[ResponseRecord]:
-    records = make_records(36, seed=11)
+    records = make_records(32, seed=11)
     records += [
         _quoted(records[0], "inspectors_should_know", ARABIC, "ar", "information_local_offer"),
         _quoted(records[1], "inspectors_should_know", URDU, "ur", "communication_coproduction"),
         _quoted(records[2], "worked_well", "معلمة ابني في المدرسة رائعة وتساعده كل يوم.", "ar", "therapy_waits"),
         _quoted(records[3], "inspectors_should_know", HOSTILE, "en", "transport"),
+        _quoted(records[4], "inspectors_should_know", BENGALI, "bn", "ehc_assessment_delay"),
+        _quoted(records[5], "inspectors_should_know", GUJARATI, "gu", "ehc_assessment_delay"),
+        _quoted(records[6], "inspectors_should_know", PANJABI, "pa", "ehc_assessment_delay"),
+        _quoted(records[7], "inspectors_should_know", CHINESE, "zh_Hans", "communication_coproduction"),
     ]
     return records
 
@@ -124,12 +136,56 @@ PAGE_CHECKS = """
       caption: b.parentElement.querySelector('figcaption').textContent})),
     overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth + 1,
     height: document.documentElement.scrollHeight,
+    summaryEnd: document.querySelector('#method').getBoundingClientRect().top + window.scrollY,
+    summaryText: document.querySelector('#summary') ? document.querySelector('#summary').parentElement.innerText : '',
   };
 })()
 """
 
 
-async def _inspect(html_file: Path, shots: Path) -> dict[str, Any]:
+#: The families .ci/setup installs (fonts-noto-core, fonts-noto-cjk) and the CSS names first for each script.
+FONT_FAMILIES = ("Noto Naskh Arabic", "Noto Nastaliq Urdu", "Noto Sans Bengali", "Noto Sans Gujarati",
+                 "Noto Sans Gurmukhi", "Noto Sans CJK SC")
+
+
+async def _quote_fonts(cdp: DevTools) -> dict[str, dict[str, Any]]:
+    """For each quote's language: the fonts Chromium really drew its glyphs with, and the family stack the
+    page asked for (DevTools CSS.getPlatformFontsForNode)."""
+    doc = await cdp.call("DOM.getDocument", depth=-1)
+    found = await cdp.call("DOM.querySelectorAll", nodeId=doc["root"]["nodeId"], selector="blockquote")
+    out: dict[str, dict[str, Any]] = {}
+    for node_id in found["nodeIds"]:
+        attrs = (await cdp.call("DOM.getAttributes", nodeId=node_id))["attributes"]
+        lang = dict(zip(attrs[::2], attrs[1::2], strict=True)).get("lang", "")
+        text_node = (await cdp.call("DOM.describeNode", nodeId=node_id, depth=1))["node"]
+        fonts = (await cdp.call("CSS.getPlatformFontsForNode", nodeId=node_id))["fonts"]
+        computed = (await cdp.call("CSS.getComputedStyleForNode", nodeId=node_id))["computedStyle"]
+        stack = next(p["value"] for p in computed if p["name"] == "font-family")
+        out.setdefault(lang, {"fonts": fonts, "stack": stack, "node": text_node.get("localName")})
+    return out
+
+
+def font_problems(quote_fonts: dict[str, dict[str, Any]]) -> list[str]:
+    """Scripts drawn (even partly) with a font the page did not name for them: a fallback, often empty boxes."""
+    problems = []
+    for code, text in SCRIPTS.items():
+        lang = code.replace("_", "-")
+        info = quote_fonts.get(lang)
+        if info is None:
+            problems.append(f"{lang}: no quote on the page")
+            continue
+        named = {f.strip().strip('"').lower() for f in info["stack"].split(",")}
+        glyphs = sum(f["glyphCount"] for f in info["fonts"])
+        if glyphs < len(text.replace(" ", "")) // 2:
+            problems.append(f"{lang}: only {glyphs} glyphs drawn")
+        for font in info["fonts"]:
+            if font["familyName"].lower() not in named:
+                problems.append(f"{lang}: {font['glyphCount']} glyphs fell back to {font['familyName']!r} "
+                                f"(stack: {info['stack']})")
+    return problems
+
+
+async def _inspect(html_file: Path, shots: Path, broken_file: Path) -> dict[str, Any]:
     binary = chromium_path()
     # Chromium's helper processes can still write to the profile after the main one exits.
     with tempfile.TemporaryDirectory(prefix="pv-chromium-", ignore_cleanup_errors=True) as profile_dir:
@@ -147,13 +203,14 @@ async def _inspect(html_file: Path, shots: Path) -> dict[str, Any]:
                 page = next(t for t in targets if t["type"] == "page")
                 async with session.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
                     cdp = DevTools(ws)
-                    for domain in ("Page", "Runtime", "Log", "Network"):
+                    for domain in ("Page", "Runtime", "Log", "Network", "DOM", "CSS"):
                         await cdp.call(f"{domain}.enable")
                     await cdp.call("Emulation.setDeviceMetricsOverride", width=1200, height=1600,
                                    deviceScaleFactor=1, mobile=False)
                     await cdp.call("Page.navigate", url=html_file.as_uri())
                     await cdp.wait_event("Page.loadEventFired")
                     page_state = await cdp.evaluate(PAGE_CHECKS)
+                    quote_fonts = await _quote_fonts(cdp)
                     shot = await cdp.call("Page.captureScreenshot", format="png")
                     (shots / "parentvoice_report_top.png").write_bytes(base64.b64decode(shot["data"]))
                     y = await cdp.evaluate(
@@ -169,9 +226,16 @@ async def _inspect(html_file: Path, shots: Path) -> dict[str, Any]:
                     await cdp.call("Emulation.setEmulatedMedia", media="print")
                     pdf = await cdp.call("Page.printToPDF", printBackground=True)
                     print_state = await cdp.evaluate(PAGE_CHECKS)
+                    events = list(cdp.events)
+                    await cdp.call("Emulation.setEmulatedMedia", media="screen")
+                    cdp.events.clear()
+                    await cdp.call("Page.navigate", url=broken_file.as_uri())
+                    await cdp.wait_event("Page.loadEventFired")
+                    broken_fonts = await _quote_fonts(cdp)
                     cdp.reader.cancel()
                     return {"page": page_state, "print": print_state, "pdf_bytes": len(base64.b64decode(pdf["data"])),
-                            "events": cdp.events, "url": html_file.as_uri()}
+                            "events": events, "url": html_file.as_uri(), "fonts": quote_fonts,
+                            "broken_fonts": broken_fonts}
         finally:
             process.terminate()
             try:
@@ -186,9 +250,16 @@ async def _inspect(html_file: Path, shots: Path) -> dict[str, Any]:
 def browser_result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     report = build_report(make_info(), load_questionnaire(), forty_records())
     assert report.total == 40
+    html = render_html(report, english())
+    # The same page with the script fonts' names pointed at families that do not exist: the font check
+    # must catch it, or it could not catch missing fonts either.
+    broken = html.replace('"Noto ', '"Missing Noto ')
+    assert broken != html
+    broken_file = tmp_path_factory.mktemp("broken") / "report.html"
+    broken_file.write_text(broken, encoding="utf-8")
     html_file = tmp_path_factory.mktemp("report") / "report.html"
-    html_file.write_text(render_html(report, english()), encoding="utf-8")
-    return asyncio.run(asyncio.wait_for(_inspect(html_file, SCREENSHOT_DIR), 120))
+    html_file.write_text(html, encoding="utf-8")
+    return asyncio.run(asyncio.wait_for(_inspect(html_file, SCREENSHOT_DIR, broken_file), 180))
 
 
 def test_charts_render_with_a_size(browser_result: dict[str, Any]) -> None:
@@ -237,3 +308,31 @@ def test_page_fits_the_width_and_prints(browser_result: dict[str, Any]) -> None:
     assert not browser_result["page"]["overflow"]
     assert browser_result["print"]["svgs"] and not browser_result["print"]["overflow"]
     assert browser_result["pdf_bytes"] > 10_000
+
+
+def test_every_script_is_drawn_with_a_font_the_page_names(browser_result: dict[str, Any]) -> None:
+    assert font_problems(browser_result["fonts"]) == []
+    for code in SCRIPTS:
+        fonts = browser_result["fonts"][code.replace("_", "-")]["fonts"]
+        main = max(fonts, key=lambda f: f["glyphCount"])["familyName"]
+        assert main in FONT_FAMILIES, (code, fonts)
+
+
+def test_the_font_check_fails_when_the_named_fonts_do_not_exist(browser_result: dict[str, Any]) -> None:
+    problems = font_problems(browser_result["broken_fonts"])
+    for code in SCRIPTS:
+        assert any(p.startswith(code.replace("_", "-") + ":") for p in problems), (code, problems)
+
+
+def test_quotes_in_other_languages_carry_their_theme_labels_in_english(browser_result: dict[str, Any]) -> None:
+    by_text = {q["text"]: q for q in browser_result["page"]["quotes"]}
+    assert "Communication and being heard" in by_text[URDU]["caption"]
+    for text in (BENGALI, GUJARATI, PANJABI):
+        assert "EHC needs assessment access and timeliness" in by_text[text]["caption"], by_text[text]["caption"]
+    assert "Communication and being heard" in by_text[CHINESE]["caption"]
+
+
+def test_the_summary_fits_the_first_screen(browser_result: dict[str, Any]) -> None:
+    page = browser_result["page"]
+    assert page["summaryEnd"] <= SCREEN_HEIGHT, page["summaryEnd"]
+    assert "40 parents and carers gave evidence" in page["summaryText"]

@@ -232,8 +232,10 @@ def reach_view(t: Translator, inspection: Inspection, r: Reach, *, own_link: boo
         days.append("• " + escape(_("%(day)s: started %(started)s, sent %(sent)s", day=t.date(d, "medium"),
                                     started=cell_text(t, r.started.by_day[d]), sent=cell_text(t, r.sent.by_day[d]))))
     parts.append("\n".join(days))
-    parts.append("\n".join(["<b>" + escape(_("Started, by language")) + "</b>", *_column_lines(t, r.started)]))
-    parts.append("\n".join(["<b>" + escape(_("Sent, by language")) + "</b>", *_column_lines(t, r.sent)]))
+    for heading, column in ((_("Started, by language"), r.started), (_("Sent, by language"), r.sent)):
+        lines = _column_lines(t, column)
+        if lines:  # a heading never leads to nothing (no family yet: the totals above already say so)
+            parts.append("\n".join(["<b>" + escape(heading) + "</b>", *lines]))
     if own_link:
         parts.append(escape(_("All families in this inspection, from any link: started %(started)s, sent %(sent)s.",
                               started=cell_text(t, r.everyone_started), sent=cell_text(t, r.everyone_sent))))

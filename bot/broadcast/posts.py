@@ -33,23 +33,30 @@ def area_name(code: str) -> str:
     return area.name if area else code
 
 
-def pack(sections: Sequence[str], limit: int = TELEGRAM_TEXT_LIMIT, sep: str = "\n\n") -> list[str]:
-    """Join whole sections into as few messages as fit; only a section too long on its own is cut."""
-    messages: list[str] = []
-    current = ""
-    for section in sections:
+def pack_indexed(sections: Sequence[str], limit: int = TELEGRAM_TEXT_LIMIT,
+                 sep: str = "\n\n") -> list[tuple[str, tuple[int, ...]]]:
+    """Like ``pack``, with the indices of the sections (or pieces of them) each message holds."""
+    messages: list[tuple[str, tuple[int, ...]]] = []
+    current, held = "", ()
+    for index, section in enumerate(sections):
         pieces = split_text(section, limit) if len(section) > limit else [section]
         for piece in pieces:
             candidate = f"{current}{sep}{piece}" if current else piece
             if len(candidate) <= limit:
                 current = candidate
+                held = held if index in held else (*held, index)
             else:
                 if current:
-                    messages.append(current)
-                current = piece
+                    messages.append((current, held))
+                current, held = piece, (index,)
     if current:
-        messages.append(current)
+        messages.append((current, held))
     return messages
+
+
+def pack(sections: Sequence[str], limit: int = TELEGRAM_TEXT_LIMIT, sep: str = "\n\n") -> list[str]:
+    """Join whole sections into as few messages as fit; only a section too long on its own is cut."""
+    return [text for text, _ in pack_indexed(sections, limit, sep)]
 
 
 def _dates(t: Translator, inspection: Inspection) -> list[str]:
@@ -87,25 +94,28 @@ def share_button(t: Translator, link: str) -> Button:
 
 def forum_post(inspection: Inspection, languages: Sequence[str], link: str,
                translate: Translate = translator) -> list[OutMessage]:
-    """The post for a forum's chats: every chosen language, as few messages as fit, buttons on the last.
+    """The post for a forum's chats: every chosen language, as few messages as fit.
 
-    There is one "Share your experience" button per language, so every reader finds one in their own words;
-    all carry the same deep link.
+    Each message carries the buttons of the languages it holds, right below them, so "tap the button below"
+    is true in every part however the post is split; all carry the same deep link. Untranslated languages
+    would repeat the English label, so a label appears once per message.
     """
     translators = [translate(code) for code in languages]
-    texts = pack([post_section(t, inspection) for t in translators])
-    buttons: list[tuple[Button, ...]] = []
-    seen: set[str] = set()
-    for t in translators:
-        button = share_button(t, link)
-        if button.text not in seen:  # untranslated languages would repeat the English label
-            seen.add(button.text)
-            buttons.append((button,))
-    if inspection.official_survey_url:
-        buttons.append((Button(translators[0].gettext("The inspectors' own survey"),
-                               url=inspection.official_survey_url),))
-    return [OutMessage(text, tuple(buttons) if i == len(texts) - 1 else ())
-            for i, text in enumerate(texts)]
+    parts = pack_indexed([post_section(t, inspection) for t in translators])
+    out = []
+    for text, held in parts:
+        buttons: list[tuple[Button, ...]] = []
+        seen: set[str] = set()
+        for index in held:
+            button = share_button(translators[index], link)
+            if button.text not in seen:
+                seen.add(button.text)
+                buttons.append((button,))
+        if inspection.official_survey_url:
+            buttons.append((Button(translators[held[0]].gettext("The inspectors' own survey"),
+                                   url=inspection.official_survey_url),))
+        out.append(OutMessage(text, tuple(buttons)))
+    return out
 
 
 def _unsubscribe_line(t: Translator, area: str) -> str:

@@ -9,11 +9,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 import segno
+from babel.dates import format_skeleton
 
 from bot.broadcast.posts import SECTION_RULE, Translate, area_name, pack
+from bot.broadcast.sms import SmsLength, for_sms, sms_length
 from bot.i18n.catalog import Translator, translator
 from bot.i18n.languages import by_code
 from bot.inspection import Inspection
@@ -29,6 +32,12 @@ class ShareTexts:
     sms: str
     email_subject: str
     email_body: str
+    sms_length: SmsLength | None = None
+
+
+def short_date(t: Translator, day: date) -> str:
+    """Day and month in the language's own order ("11 Dec", "12月11日"): a text message has little room."""
+    return t.isolate(format_skeleton("MMMd", day, locale=t.babel_locale))
 
 
 def share_texts(t: Translator, inspection: Inspection, link: str) -> ShareTexts:
@@ -45,8 +54,9 @@ def share_texts(t: Translator, inspection: Inspection, link: str) -> ShareTexts:
         _("Answer anonymously, in your own language, on Telegram: %(link)s", link=link),
         no_telegram,
     ) if p)
-    sms = _("SEND inspection in %(area)s: tell the inspectors about your family's experience by %(date)s, "
-            "anonymously and in your language: %(link)s", area=area, date=closes, link=link)
+    # Short, to fit one text message where the language's letters allow it (see bot.broadcast.sms).
+    sms = for_sms(_("%(area)s SEND inspection: have your say by %(date)s, anonymously and in your language: "
+                    "%(link)s", area=area, date=short_date(t, inspection.survey_closes), link=link))
     subject = _("Have your say in the SEND inspection in %(area)s", area=area)
     body = "\n\n".join(p for p in (
         _("Hello,"),
@@ -59,7 +69,8 @@ def share_texts(t: Translator, inspection: Inspection, link: str) -> ShareTexts:
         _("Please share this with other families."),
     ) if p)
     language = by_code(t.code)
-    return ShareTexts(t.code, language.native_name if language else t.code, whatsapp, sms, subject, body)
+    return ShareTexts(t.code, language.native_name if language else t.code, whatsapp, sms, subject, body,
+                      sms_length(sms))
 
 
 def qr_png(link: str, scale: int = 8) -> bytes:
@@ -67,6 +78,16 @@ def qr_png(link: str, scale: int = 8) -> bytes:
     buf = io.BytesIO()
     segno.make(link, error="m", micro=False).save(buf, kind="png", scale=scale, border=4)
     return buf.getvalue()
+
+
+def length_note(forum_t: Translator, length: SmsLength) -> str:
+    """What a forum needs before pasting a text message: how long it is and how many messages it costs."""
+    if length.parts <= 1:
+        return forum_t.gettext("Length in characters: %(length)s of %(limit)s. It fits in one text message.",
+                               length=forum_t.number(length.length), limit=forum_t.number(length.limit))
+    return forum_t.ngettext("Length in characters: %(length)s. It is sent as %(count)s text message.",
+                            "Length in characters: %(length)s. It is sent as %(count)s text messages.",
+                            length.parts, length=forum_t.number(length.length))
 
 
 def _section_html(forum_t: Translator, texts: ShareTexts) -> str:
@@ -79,6 +100,7 @@ def _section_html(forum_t: Translator, texts: ShareTexts) -> str:
         f"<pre>{escape(texts.whatsapp)}</pre>",
         "<b>" + escape(_("Text message (SMS)")) + "</b>",
         f"<pre>{escape(texts.sms)}</pre>",
+        "<i>" + escape(length_note(forum_t, sms_length(texts.sms))) + "</i>",
         "<b>" + escape(_("Email")) + "</b>",
         "<pre>" + escape(subject) + "\n\n" + escape(texts.email_body) + "</pre>",
     ))
@@ -112,7 +134,8 @@ def share_kit(inspection: Inspection, languages: Sequence[str], link: str, forum
     labels = (_("WhatsApp"), _("Text message (SMS)"), _("Email"))
     for s in texts:
         subject = _("Subject: %(subject)s", subject=s.email_subject)
-        doc_lines += [f"== {s.language} ==", "", f"[{labels[0]}]", s.whatsapp, "", f"[{labels[1]}]", s.sms, "",
+        doc_lines += [f"== {s.language} ==", "", f"[{labels[0]}]", s.whatsapp, "", f"[{labels[1]}]", s.sms,
+                      length_note(forum_t, sms_length(s.sms)), "",
                       f"[{labels[2]}]", subject, "", s.email_body, "", ""]
     return ShareKit(messages, qr_png(link), "\n".join(doc_lines).encode("utf-8"),
                     f"parentvoice-{inspection.id}-share-kit.txt", link)

@@ -31,7 +31,14 @@ from bot.reports.evidence_map import (
     SCALE_GROUPS,
     GroupSpec,
 )
-from bot.reports.records import INTERFACE_LANGUAGES, InspectionInfo, ResponseRecord, effective_themes
+from bot.reports.records import (
+    INTERFACE_LANGUAGES,
+    SOURCES,
+    InspectionInfo,
+    ResponseRecord,
+    effective_themes,
+    theme_sources,
+)
 from bot.reports.report import (
     CriterionSection,
     Finding,
@@ -50,6 +57,13 @@ THEMES_TABLE = "themes"
 FLAGS_TABLE = "flags"
 LANGUAGE_TITLE = N_("Language used to answer")
 THEMES_TITLE = N_("Themes raised by parents")
+SOURCES_TITLE = N_("How each theme was found")
+#: Column labels of the breakdown of each theme by where it came from, in ``SOURCES`` order.
+SOURCE_LABELS: dict[str, str] = {
+    "parent": N_("Chose it themselves"),
+    "classifier": N_("Found by the classifier"),
+    "rule": N_("From closed answers"),
+}
 FLAGS_TITLE = N_("Flags raised by parents")
 QUOTE_CONSENT = "yes"
 
@@ -103,6 +117,7 @@ class _Tally:
         self.theme_ids = frozenset(themes)
         self.flag_ids = frozenset(flags)
         self.themes: Counter[str] = Counter()
+        self.sources: dict[str, Counter[str]] = {t: Counter() for t in self.theme_ids}
         self.flags: Counter[str] = Counter()
 
     def add(self, record: ResponseRecord, per_question: dict[str, frozenset[str]]) -> None:
@@ -124,6 +139,9 @@ class _Tally:
         for themes in per_question.values():
             raised |= themes
         self.themes.update(raised & self.theme_ids)
+        for theme, source in theme_sources(record).items():
+            if theme in raised and theme in self.theme_ids:
+                self.sources[theme][source] += 1
         self.flags.update(set(record.flags) & self.flag_ids)
 
 
@@ -187,11 +205,13 @@ def build_report(
         tuple(Row(f.id, f.name, protected[FLAGS_TABLE].cell(f.id)) for f in taxonomy.flags),
         withheld=protected[FLAGS_TABLE].withheld, percent_of="all",
     )
+    sources = tuple(_source_table(t.id, protected[source_table_id(t.id)], protected[THEMES_TABLE])
+                    for t in taxonomy.themes)
     tables = {t.id: t for t in (*profile, *others, themes, flags)}
     findings = _findings(tables)
     return Report(
         info, questionnaire.id, questionnaire.version, threshold, len(languages), tally.total,
-        profile=profile, questions=others, themes=themes, flags=flags, findings=findings,
+        profile=profile, questions=others, themes=themes, flags=flags, sources=sources, findings=findings,
         criteria=_criteria(taxonomy, themes, tables, findings),
         quotes=_quote_groups(questionnaire, raw_quotes, themes),
         suppression=_suppression(protected.values()),
@@ -210,6 +230,10 @@ def _raw_tables(
         exclusive = tuple(c.id for c in q.choices if c.exclusive) if kind == "multi" else ()
         tables.append(RawTable(q.id, kind, tally.answered[q.id], cells, groups, exclusive))
     tables.append(RawTable(THEMES_TABLE, "count", tally.total, tuple((t.id, tally.themes[t.id]) for t in taxonomy.themes)))
+    for t in taxonomy.themes:
+        split = tally.sources[t.id]
+        tables.append(RawTable(source_table_id(t.id), "single", tally.themes[t.id],
+                               tuple((source, split[source]) for source in SOURCES), base_of=(THEMES_TABLE, t.id)))
     tables.append(RawTable(FLAGS_TABLE, "count", tally.total, tuple((f.id, tally.flags[f.id]) for f in taxonomy.flags)))
     published = {q.id: q for q in closed}
     links = []
@@ -223,6 +247,17 @@ def _raw_tables(
         exact = q.required and source.type is not QuestionType.MULTI and reachable == tally.answered[q.id]
         links.append(Link(q.id, source.id, keys, exact))
     return tables, links
+
+
+def source_table_id(theme: str) -> str:
+    return f"{THEMES_TABLE}:{theme}"
+
+
+def _source_table(theme: str, p: ProtectedTable, themes: ProtectedTable) -> TableReport:
+    """One theme's parents split by where the theme came from; its base is the theme's own figure."""
+    rows = tuple(Row(key, SOURCE_LABELS[key], fig) for key, fig in p.cells)
+    base = themes.cell(theme) if not themes.withheld else p.base
+    return TableReport(source_table_id(theme), SOURCES_TITLE, "single", base, rows, withheld=p.withheld)
 
 
 def _question_table(q: Question, p: ProtectedTable) -> TableReport:
@@ -311,7 +346,8 @@ def _suppression(tables: Iterable[ProtectedTable]) -> Suppression:
     fewer = hidden = nearly_all = withheld = 0
     for t in tables:
         if t.withheld:
-            withheld += 1
+            # A theme raised by too few parents to split is already "fewer than N" in the themes table.
+            withheld += not (t.id.startswith(f"{THEMES_TABLE}:") and t.withheld == "few_answers")
             continue
         for _, fig in (*t.cells, *t.groups):
             fewer += fig.status is Status.FEWER_THAN

@@ -16,6 +16,10 @@ The rules (explained for inspectors in docs/reports.md):
    until nothing hidden can be pinned to one value. Secondary cells are marked "hidden" (not "fewer than
    N", which would be untrue), and the check assumes the reader knows that a secondary cell is at least N
    and no larger than the cells left shown beside it. If no cell is left to hide, the table is withheld.
+6. A breakdown of one published figure (a theme's parents split by where the theme came from) is a table
+   whose base is that figure (``base_of``): its base is not published again, and it is withheld when the
+   figure is under the threshold. The figure and its breakdown are protected together, so a hidden cell of
+   either can never be recovered from the other.
 
 Only one-way tables exist: nothing is ever cross-tabulated.
 """
@@ -85,6 +89,7 @@ class RawTable:
     cells: tuple[tuple[str, int], ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclusive: tuple[str, ...] = ()
+    base_of: tuple[str, str] | None = None  # (table, cell): the base is that cell of an earlier table
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class _Model:
     constraints: list[Constraint] = field(default_factory=list)
     withheld: dict[str, WithheldReason] = field(default_factory=dict)
     kinds: dict[str, TableKind] = field(default_factory=dict)
+    derived: set[str] = field(default_factory=set)  # tables that break down a figure of another (rule 6)
     bases: dict[str, int] = field(default_factory=dict)
 
     def add(self, name: str, table: str, role: Literal["base", "cell", "group", "aux"], value: int) -> _Var:
@@ -187,6 +193,12 @@ def _build(tables: Sequence[RawTable], links: Sequence[Link], threshold: int, to
         m.bases[tab.id] = tab.base
         base = m.add(_base(tab.id), tab.id, "base", tab.base)
         base.status = Status.SHOWN if tab.base >= t else Status.FEWER_THAN
+        derived = tab.base_of is not None
+        if tab.base_of is not None:
+            m.derived.add(tab.id)
+            # Published once, as the cell it breaks down; the reader knows the two are equal.
+            base.status = None
+            m.constraints.append(SumOf(base.name, (_cell(*tab.base_of),)))
         cells = {key: m.add(_cell(tab.id, key), tab.id, "cell", n) for key, n in tab.cells}
         if tab.kind == "single":
             grouped: set[str] = set()
@@ -212,8 +224,9 @@ def _build(tables: Sequence[RawTable], links: Sequence[Link], threshold: int, to
             for c in others:
                 m.constraints.append(AtMost(c.name, any_other.name))
         # Primary suppression, and complements of one-of-many rows.
+        big_enough = tab.base >= t if derived else base.status is Status.SHOWN
         for v in [*cells.values(), *(m.vars[_group(tab.id, g)] for g, _ in tab.groups)]:
-            if base.status is not Status.SHOWN:
+            if not big_enough:
                 v.status = None
             elif v.value < t:
                 v.status = Status.FEWER_THAN
@@ -222,7 +235,7 @@ def _build(tables: Sequence[RawTable], links: Sequence[Link], threshold: int, to
                 v.lower = max(t, tab.base - t + 1)
             else:
                 v.status = Status.SHOWN
-        if base.status is not Status.SHOWN:
+        if not big_enough:
             m.withheld[tab.id] = "few_answers"
     for link in links:
         s = m.add(f"{link.table}|from|{link.source}", link.table, "aux", 0)
@@ -273,6 +286,13 @@ def _suppress_secondary(m: _Model) -> None:
             return
         target = leaked[0]
         candidates = _neighbours(m, target.name)
+        # A breakdown gives way first: hide inside it, or withhold it, never a main figure for its sake.
+        in_breakdown = [v for v in candidates if v.table in m.derived]
+        if in_breakdown:
+            candidates = in_breakdown
+        elif target.table in m.derived:
+            _withhold(m, target.table, include_base=False)
+            continue
         if not candidates:
             _withhold(m, target.table, include_base=target.role == "base")
             continue
@@ -298,7 +318,11 @@ def protect(
         base_var = m.vars[_base(tab.id)]
         base = _figure(base_var, None)
         denominator = tab.base if base_var.status is Status.SHOWN else None
+        if tab.base_of is not None and m.vars[_cell(*tab.base_of)].status is Status.SHOWN:
+            denominator = tab.base  # percentages of the figure broken down, which is shown
         withheld = m.withheld.get(tab.id)
+        if withheld is None and tab.base_of is not None and tab.base_of[0] in m.withheld:
+            withheld = "small_numbers"  # no breakdown of a figure that is not shown (only removes figures)
         if withheld is not None:
             out[tab.id] = ProtectedTable(tab.id, base, (), (), withheld)
             continue

@@ -72,3 +72,18 @@ def themes_of(record: ResponseRecord) -> frozenset[str]:
     for themes in effective_themes(record).values():
         out |= themes
     return frozenset(out)
+
+
+def theme_sources(record: ResponseRecord) -> dict[str, str]:
+    """Where each theme this parent raised came from, once per theme: "parent" if they chose it for any
+    answer, else "classifier" if the classifier found it in an answer they did not code, else "rule"."""
+    parent_chose = {a.question for a in record.themes if a.source == "parent"}
+    out: dict[str, str] = {}
+    for a in record.themes:
+        if a.source == "classifier" and a.question in parent_chose:
+            continue
+        if a.source not in SOURCES:
+            continue
+        if a.theme not in out or SOURCES.index(a.source) < SOURCES.index(out[a.theme]):
+            out[a.theme] = a.source
+    return out

@@ -69,6 +69,6 @@ def render_csv(report: Report, t: Translator) -> str:
     ]
     for key, value in meta:
         writer.writerow(["report", "", "meta", key, "", value, "", "", "", ""])
-    for table in report.tables():
+    for table in (*report.tables(), *report.sources):
         writer.writerows(_table_rows(report, table, t))
     return BOM + buf.getvalue()

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from html import escape
 
 from bot.i18n.catalog import Translator
-from bot.reports.chart import ratings_chart_svg, theme_chart_svg
+from bot.reports.aggregate import SOURCE_LABELS
+from bot.reports.chart import MARKER_COLOUR, PALETTE, ratings_chart_svg, theme_chart_svg
 from bot.reports.disclosure import Figure, Status
 from bot.reports.evidence_map import SHORT_TITLES, STRENGTH_TEXT_QUESTIONS
 from bot.reports.report import Finding, QuoteGroup, Report, TableReport
@@ -48,12 +49,20 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size:
 th.num:nth-child(2) { width: 9.5rem; }
 th.num:nth-child(3) { width: 5.5rem; }
 th:nth-child(4) { width: 24%; }
+table.sources th.num { width: auto; }
 caption { text-align: start; font-weight: 600; padding: .3rem 0; }
 th, td { text-align: start; padding: .28rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td { overflow-wrap: anywhere; }
-.bar span { display: block; height: .8rem; background: var(--accent); border-radius: 2px; }
+.bar span { display: block; height: .8rem; background: var(--count); border-radius: 2px; }
+.bar.poor span, .swatch.poor { background: var(--poor); }
+.bar.good span, .swatch.good { background: var(--good); }
+.swatch { display: inline-block; width: 1.6rem; height: .8rem; background: var(--count); border-radius: 2px;
+  vertical-align: middle; margin-inline-end: .4rem; }
+.legend { border: 1px solid var(--rule); border-radius: 6px; padding: .2rem 1rem; margin: .8rem 0; font-size: .9rem; }
+.legend ul { list-style: none; padding: 0; margin: .3rem 0; }
+.legend .sup { margin-inline-end: .3rem; }
 .sup { color: var(--muted); font-style: italic; }
 tr.group td { font-weight: 600; background: #fafafa; }
 tr.rest td:first-child { color: var(--muted); font-size: .88rem; }
@@ -81,6 +90,10 @@ blockquote[dir="rtl"] { font-size: 1.08rem; line-height: 1.9; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+#: The chart colours, so a colour means the same in a table as in a chart.
+CSS += (":root { " + " ".join(f"--{name}: {colour};" for name, colour in PALETTE.items())
+        + f" --marker: {MARKER_COLOUR}; }}\n")
 
 SECTIONS = ("summary", "method", "respondents", "themes", "criteria", "flags", "strengths", "quotes", "questions")
 
@@ -130,9 +143,11 @@ class _Html:
         if table.kind == "multi":
             base_note += " " + self._("Parents could choose more than one answer.")
         rows = []
+        flags = table.id == "flags"
         for row in table.rows:
             if row.figure.shown or not row.language:
-                rows.append(self._tr(row_label(row, t), row.figure))
+                rows.append(self._tr(row_label(row, t), row.figure,
+                                     count=count_text(row.figure, r, t, may_be_none=flags)))
         for status in (Status.FEWER_THAN, Status.HIDDEN):
             # Languages with small counts share one line: twenty rows of "fewer than 10" help nobody.
             names = [row_label(row, t) for row in table.rows if row.language and row.figure.status is status]
@@ -140,7 +155,8 @@ class _Html:
                 each = t.gettext("%(figure)s each", figure=count_text(Figure(status), r, t))
                 rows.append(self._tr(", ".join(names), Figure(status), css="rest", count=each))
         for row in table.groups:
-            rows.append(self._tr(t.gettext(row.label), row.figure, css="group"))
+            colour = row.key if table.question_type == "scale" and row.key in PALETTE else ""
+            rows.append(self._tr(t.gettext(row.label), row.figure, css="group", colour=colour))
         return (_el("table", _el("caption", _e(title)) + _el("thead", self._head()) + _el("tbody", "".join(rows)),
                     **anchor)
                 + _el("p", base_note, "note"))
@@ -151,13 +167,13 @@ class _Html:
                  _el("th", _el("span", self._("Share"), "note"), scope="col")]
         return _el("tr", "".join(cells))
 
-    def _tr(self, label: str, fig: Figure, *, css: str = "", count: str | None = None) -> str:
+    def _tr(self, label: str, fig: Figure, *, css: str = "", count: str | None = None, colour: str = "") -> str:
         count = count if count is not None else count_text(fig, self.r, self.t)
         shown = fig.status is Status.SHOWN
         width = max(0.0, min(1.0, fig.percent or 0.0)) * 100
         bar = f'<span style="width:{width:.1f}%"></span>' if shown else ""
         cells = (_el("td", _e(label)) + _el("td", _e(count), "num" if shown else "num sup")
-                 + _el("td", _e(percent_text(fig, self.t)), "num") + _el("td", bar, "bar"))
+                 + _el("td", _e(percent_text(fig, self.t)), "num") + _el("td", bar, f"bar {colour}".strip()))
         return _el("tr", cells, css)
 
     def findings(self, items: Iterable[Finding]) -> str:
@@ -237,6 +253,10 @@ def _method(h: _Html) -> str:
         h._("Themes come from three sources: the parent's own choice after each written answer (which always wins), "
             "an automatic classifier that reads every language, and rules on the closed answers. Each parent is "
             "counted once per theme."),
+        h._("Parents' own choices and the classifier's are counted separately, in the table \u201cHow each theme "
+            "was found\u201d: parents who chose a theme themselves, parents for whom only the classifier found it, "
+            "and parents for whom it came only from their closed answers. These counts are protected like all "
+            "others."),
         h._("Figures count what parents reported. Percentages for a question are of the parents who answered it; "
             "percentages for themes and flags are of all responses."),
         h._("To protect families, any count under %(threshold)s is shown as \u201cfewer than %(threshold)s\u201d "
@@ -261,7 +281,7 @@ def _method(h: _Html) -> str:
         items.append(h._("This evidence is in addition to the official inspection survey: %(url)s",
                          url=info.official_survey_url))
     return h.h2("method", t.gettext("How this evidence was gathered")) + "\n" + _el(
-        "ul", "\n".join(_el("li", item) for item in items))
+        "ul", "\n".join(_el("li", item) for item in items)) + "\n" + _legend(h)
 
 
 def _respondents(h: _Html) -> str:
@@ -294,7 +314,33 @@ def _themes(h: _Html) -> str:
                + _el("th", h._("Percent"), "num", scope="col") + _el("th", h._("Criteria"), scope="col"))
     out.append(_el("table", _el("caption", h._("Themes, ranked")) + _el("thead", head) + _el("tbody", "".join(rows))))
     out.append(_el("p", h._("Percentages are of all %(count)s responses.", count=t.number(r.total or 0)), "note"))
+    out.append(_sources(h))
     return "\n".join(out)
+
+
+def _sources(h: _Html) -> str:
+    """Each theme's parents split by where the theme came from: the parent's own choice, the classifier, or
+    the closed answers. Themes too small to split are left out; their total is in the table above."""
+    r, t = h.r, h.t
+    head = (_el("th", h._("Theme"), scope="col") + _el("th", h._("Parents"), "num", scope="col")
+            + "".join(_el("th", _e(t.gettext(label)), "num", scope="col") for label in SOURCE_LABELS.values()))
+    rows = []
+    for row in r.themes.rows if r.themes else ():
+        split = r.source_split(row.key)
+        if split is None or split.withheld:
+            continue
+        cells = _el("td", _e(t.gettext(row.label))) + _el("td", _e(count_text(row.figure, r, t)),
+                                                            "num" if row.figure.shown else "num sup")
+        for cell in split.rows:
+            cells += _el("td", _e(count_text(cell.figure, r, t)), "num" if cell.figure.shown else "num sup",
+                         **{"data-source": cell.key})
+        rows.append(_el("tr", cells, id=f"sources-{row.key}"))
+    note = _el("p", h._("Themes raised by too few parents to split are left out of this table."), "note")
+    if not rows:
+        return note
+    table = _el("table", _el("caption", h._("How each theme was found")) + _el("thead", _el("tr", head))
+                + _el("tbody", "".join(rows)), "sources")
+    return table + "\n" + note
 
 
 def _criteria(h: _Html) -> str:
@@ -349,7 +395,11 @@ def _quote_group(h: _Html, group: QuoteGroup) -> str:
     items = []
     for quote in group.quotes:
         code = quote.language
-        caption = [_e(language_name(code, t))] + [_el("span", _e(h.theme_name(x)), "tag") for x in quote.also]
+        # Every quote carries its theme labels in the reader's language (English for inspectors), so a quote
+        # in another language can be placed without reading it.
+        labels = [x for x in (group.theme, *quote.also) if x]
+        caption = [_e(language_name(code, t))] + [_el("span", _e(h.theme_name(x)), "tag", lang=html_lang(t.code))
+                                                  for x in labels]
         text = _el("blockquote", _e(quote.text), lang=html_lang(code), dir="rtl" if is_rtl(code) else "ltr")
         items.append(_el("figure", text + _el("figcaption", " ".join(caption)), "quote"))
     return _el("h4", _e(heading)) + "\n" + "\n".join(items)
@@ -380,11 +430,22 @@ def _questions(h: _Html) -> str:
     if svg:
         out.append(_el("figure", svg))
     out += [h.table(table) for table in r.questions]
-    legend = [
-        _e(fewer_than(r, t)) + ": " + h._("a count under the threshold, including zero."),
-        h._("all but fewer than %(threshold)s", threshold=t.number(r.threshold)) + ": "
-        + h._("everyone who answered except a number under the threshold."),
-        h._("hidden") + ": " + h._("a count hidden so that a small one cannot be worked out."),
-    ]
-    out.append(_el("p", " ".join(legend), "note"))
+    out.append(_el("p", _el("a", h._("Key to the charts and tables"), href="#legend"), "note"))
     return "\n".join(out)
+
+
+def _legend(h: _Html) -> str:
+    """The report's one key: what each colour and each marker of a suppressed figure means."""
+    r, t = h.r, h.t
+    swatch = [("count", h._("Number of parents")), ("poor", h._("Poor or very poor")),
+              ("good", h._("Good or very good"))]
+    items = [_el("li", _el("span", "", f"swatch {name}") + label) for name, label in swatch]
+    markers = [
+        (fewer_than(r, t), h._("a count under the threshold, including zero.")),
+        (t.gettext("all but fewer than %(threshold)s", threshold=t.number(r.threshold)),
+         h._("everyone who answered except a number under the threshold.")),
+        (t.gettext("hidden"), h._("a count hidden so that a small one cannot be worked out.")),
+    ]
+    items += [_el("li", _el("span", _e(word), "sup") + " " + meaning) for word, meaning in markers]
+    return _el("div", _el("p", _el("strong", h._("Key to the charts and tables"))) + _el("ul", "".join(items)),
+               "legend", id="legend")

@@ -78,6 +78,8 @@ def report_dict(report: Report, t: Translator) -> dict[str, object]:
     out["suppression"] = {"fewer_than": s.fewer_than, "nearly_all": s.nearly_all, "hidden": s.hidden,
                           "withheld_tables": s.withheld_tables}
     out["tables"] = [_table(table, t, report.threshold) for table in report.tables()]
+    # Per theme: its parents split by source (parent, classifier, rule); base is the theme's own figure.
+    out["theme_sources"] = [_table(table, t, report.threshold) for table in report.sources]
     out["themes_ranked"] = [r.key for r in report.themes.rows] if report.themes else []
     out["findings"] = [
         {"id": f.id, "kind": f.kind, "table": f.table, "key": f.key, "criteria": list(f.criteria),

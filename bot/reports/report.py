@@ -108,6 +108,7 @@ class Report:
     questions: tuple[TableReport, ...] = ()  # every other closed question, in questionnaire order
     themes: TableReport | None = None  # rows ranked by how many parents raised each
     flags: TableReport | None = None
+    sources: tuple[TableReport, ...] = ()  # per theme, in taxonomy order: parents by where it came from
     findings: tuple[Finding, ...] = ()
     criteria: tuple[CriterionSection, ...] = ()
     quotes: tuple[QuoteGroup, ...] = ()
@@ -123,6 +124,10 @@ class Report:
 
     def table(self, table_id: str) -> TableReport:
         return next(t for t in self.tables() if t.id == table_id)
+
+    def source_split(self, theme: str) -> TableReport | None:
+        """The breakdown of one theme's parents by source (parent, classifier, rule)."""
+        return next((t for t in self.sources if t.id.split(":", 1)[-1] == theme), None)
 
     def finding(self, finding_id: str) -> Finding:
         return next(f for f in self.findings if f.id == finding_id)

@@ -21,6 +21,8 @@ RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "ps", "he", "yi", "ckb", "sd", "ug"
 HIDDEN = N_("hidden")
 FEWER_THAN = N_("fewer than %(threshold)s")
 NEARLY_ALL = N_("all but fewer than %(threshold)s")
+#: For flags: a flag nobody raised is also "fewer than 10", and a reader must not take it for a warning.
+FEWER_MAY_BE_NONE = N_("fewer than %(threshold)s (may be none)")
 
 
 def _locale(code: str) -> Locale | None:
@@ -58,11 +60,16 @@ def fewer_than(report: Report, t: Translator) -> str:
     return t.gettext(FEWER_THAN, threshold=t.number(report.threshold))
 
 
-def count_text(fig: Figure, report: Report, t: Translator) -> str:
-    """The count cell of a table: "34", "fewer than 10", "all but fewer than 10" or "hidden"."""
+def count_text(fig: Figure, report: Report, t: Translator, *, may_be_none: bool = False) -> str:
+    """The count cell of a table: "34", "fewer than 10", "all but fewer than 10" or "hidden".
+
+    ``may_be_none`` (flags) says outright that "fewer than 10" includes nobody at all.
+    """
     if fig.status is Status.SHOWN and fig.count is not None:
         return t.number(fig.count)
     if fig.status is Status.FEWER_THAN:
+        if may_be_none:
+            return t.gettext(FEWER_MAY_BE_NONE, threshold=t.number(report.threshold))
         return fewer_than(report, t)
     if fig.status is Status.NEARLY_ALL:
         return t.gettext(NEARLY_ALL, threshold=t.number(report.threshold))
@@ -76,10 +83,10 @@ def percent_text(fig: Figure, t: Translator) -> str:
     return ""
 
 
-def figure_text(fig: Figure, report: Report, t: Translator) -> str:
+def figure_text(fig: Figure, report: Report, t: Translator, *, may_be_none: bool = False) -> str:
     """A count with its percentage: "34 (41%)"."""
     pct = percent_text(fig, t)
-    count = count_text(fig, report, t)
+    count = count_text(fig, report, t, may_be_none=may_be_none)
     return t.gettext("%(count)s (%(percent)s)", count=count, percent=pct) if pct else count
 
 
