@@ -37,11 +37,13 @@ _WORD = re.compile(r"[\u4e00-\u9fff]|[^\s.,;:!?()\[\]\"'«»“”،؛؟۔।，
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _KEEP_INVISIBLE = {"\n", "\t", "\u200c", "\u200d"}
+_CJK_PUNCTUATION = re.compile(r"([\u3000\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65]+)")
 
 
 def normalised(text: str) -> str:
     """The input as the scrubber sees it; independent of the scrubber's code so the figures check it."""
-    text = unicodedata.normalize("NFKC", _ANSI.sub("", text))
+    parts = _CJK_PUNCTUATION.split(_ANSI.sub("", text))  # Chinese punctuation stays full-width
+    text = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
     return "".join(
         c for c in text if c in _KEEP_INVISIBLE or unicodedata.category(c) not in {"Cc", "Cf"}
     )
