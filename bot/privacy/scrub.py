@@ -33,10 +33,6 @@ from bot.privacy.scrub_names import find_listed_with, find_name_candidates, find
 from bot.privacy.scrub_script import Span
 from bot.privacy.scrub_spelled import find_obfuscated_emails, find_spelled_dates, find_spelled_phones
 
-# Bumped whenever a change makes the scrubber remove something it used to keep; stored with each answer so a
-# report can tell text scrubbed by an older version (see bot/reports/aggregate.py, which re-scrubs quotes).
-SCRUBBER_VERSION = 2
-
 
 def _spelled_dates_of_birth(text: str) -> list[Span]:
     return find_spelled_dates(text, birth_cues(text))
