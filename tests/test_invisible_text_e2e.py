@@ -14,25 +14,29 @@ ZERO_WIDTH_ONLY = "\u200b\u200b"
 ANSI = "\x1b[31mred\x1b[0m text: we waited two years for the EHC needs assessment"
 
 
-async def answer_with(run, user_id: int, texts: list[str]) -> list[str]:
-    """One parent through the survey, sending `texts` in turn at the first free-text question; their replies."""
+async def to_free_text(run, user_id: int):
+    """A parent at the first free-text question ("worked_well")."""
     parent = run.user(user_id, "en")
     await parent.send("/start derby26")
     await parent.press_callback("lang:en")
     await parent.press_callback("consent:yes")
-    for kind, question, choice in PLAN[:-1]:  # up to the first free-text question ("worked_well")
+    for kind, question, choice in PLAN[:-1]:
         await parent.press_callback(":".join(x for x in (kind, question, choice) if x))
-    replies = []
-    for text in texts:
-        before = len(parent.texts())
-        await parent.send(text)
-        replies.append("\n".join(parent.texts()[before:]))
+    return parent
+
+
+async def say(parent, text: str) -> str:
+    before = len(parent.texts())
+    await parent.send(text)
+    return "\n".join(parent.texts()[before:])
+
+
+async def finish(parent) -> None:
     if parent.keyboard_message() and any(str(b.get("callback_data", "")).startswith("thok:") for b in parent.buttons()):
         await parent.press_callback("thok:worked_well")
     await parent.press_callback("skip:inspectors_should_know")
     await parent.press_callback("pick:quote_ok:yes")
     await parent.press_callback("submit")
-    return replies
 
 
 async def db_bytes(bot, db_path) -> bytes:
@@ -41,17 +45,23 @@ async def db_bytes(bot, db_path) -> bytes:
 
 
 async def test_invisible_only_answers_are_refused_and_escapes_never_stored_or_reported(bot, db_path, secret):
-    refused, taken = await answer_with(bot, 8001, [ZERO_WIDTH_ONLY, ANSI])
+    parent = await to_free_text(bot, 8001)
+    refused = await say(parent, ZERO_WIDTH_ONLY)
     assert "Please type your answer again" in refused
     assert "worked well" in refused  # the question is asked again
+    assert await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'") == []
+    taken = await say(parent, ANSI)
     assert "Please type your answer again" not in taken
+    await finish(parent)
     stored = await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'")
     assert len(stored) == 1 and stored[0][0].startswith('"red text: we waited'), stored
 
     user_id = 8100
     for _ in range(9):  # ten parents in all: enough for the report to show quotes
         user_id += 1
-        await answer_with(bot, user_id, [STORIES["en"]])
+        parent = await to_free_text(bot, user_id)
+        await say(parent, STORIES["en"])
+        await finish(parent)
     assert await rows(db_path, "SELECT COUNT(*) FROM responses WHERE status = 'submitted'") == [(10,)]
 
     values = [v for (v,) in await rows(db_path, "SELECT value FROM answers")]
