@@ -2,7 +2,7 @@
 
 Run (development only; the output is committed, nothing is downloaded at run time):
 
-    pip install faker jieba            # the dev extra in pyproject.toml
+    pip install -e ".[names]"          # faker and jieba, the "names" extra in pyproject.toml
     apt-get install hunspell hunspell-en-gb hunspell-pl hunspell-ro hunspell-pt-pt hunspell-es \
         hunspell-fr-classical hunspell-it hunspell-tr hunspell-lt hunspell-sk hunspell-uk hunspell-ar \
         hunspell-bn hunspell-gu
