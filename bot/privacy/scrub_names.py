@@ -98,7 +98,10 @@ _POST_TITLE_RE = re.compile(rf"{WORD_START}({NAME_WORD})[ \t]+(?:{_alternation(P
 _CASELESS_CUE_RE = re.compile(
     rf"(?<![^\s\"'(«“:,،])[وف]?(?:{_alternation(CASELESS_CUES)})(?=[ \t]+({NAME_WORD}|{CASELESS_TOKEN}))"
 )
-_CASELESS_POST_RE = re.compile(rf"({CASELESS_TOKEN})[ \t]+(?:{_alternation(POST_TITLES_CASELESS)})(?!\S)")
+# The token may start only where a token can (the lookbehind), or a long run of letters is retried at each one.
+_CASELESS_POST_RE = re.compile(
+    rf"(?<!{CASELESS_TOKEN[:-1]})({CASELESS_TOKEN})[ \t]+(?:{_alternation(POST_TITLES_CASELESS)})(?!\S)"
+)
 _WORD_RE = re.compile(rf"{WORD_START}{NAME_WORD}{WORD_END}")
 _CASELESS_WORD_RE = re.compile(CASELESS_TOKEN)
 

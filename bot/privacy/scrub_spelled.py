@@ -59,7 +59,10 @@ def _digits_in(token: str) -> int | None:
 
 
 def find_spelled_phones(text: str) -> list[Span]:
-    """Runs of 10-15 digits written with at least three digit words (digits alone are `find_phones`' job)."""
+    """Runs of 10-15 digits written with at least three digit words (digits alone are `find_phones`' job).
+
+    A longer run (counting "one two three ... twenty") is not a phone number and is skipped whole.
+    """
     spans = [Span(m.start(), m.end(), "phone") for m in _ZH_DIGITS.finditer(text)]
     tokens = list(_TOKEN.finditer(text))
     i = 0
@@ -87,9 +90,7 @@ def find_spelled_phones(text: str) -> list[Span]:
             j += 1
         if last is not None and words >= 3 and _MIN_DIGITS <= digits <= _MAX_DIGITS and run_start is not None:
             spans.append(Span(run_start, last.end(), "phone"))
-            i = j
-        else:
-            i += 1
+        i = max(j, i + 1)  # the next run starts after this one: linear in the number of words
     return spans
 
 
@@ -103,9 +104,9 @@ _TLD = (
     r"(?:com|co|uk|org|net|gov|nhs|ac|sch|edu|info|me|io|eu|pl|ro|es|fr|it|pt|tr|ua|lt|sk|de|ie|in|pk|bd|ir"
     r"|so|af|cn|br)"
 )
-_LOCAL = rf"[\w%+-]+(?:(?:\.|{_DOT})[\w%+-]+)*"
+_LOCAL = rf"[\w%+-]+(?:{_DOT}[\w%+-]+){{0,4}}"  # _DOT covers a bare full stop: one way to match each
 _OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.%+-]){_LOCAL}{_AT}[\w-]+(?:{_DOT}[\w-]+)*?{_DOT}{_TLD}(?![\w-])",
+    rf"(?<![\w.%+-]){_LOCAL}{_AT}[\w-]+(?:{_DOT}[\w-]+){{0,3}}?{_DOT}{_TLD}(?![\w-])",
     re.IGNORECASE,
 )
 _PLAIN_WORD_AT = re.compile(rf"\s+{_AT_WORDS}\s+", re.IGNORECASE)
