@@ -29,7 +29,7 @@ class FreeText:
 
 
 def analyse_free_text(raw: str, interface_language: str) -> FreeText:
-    raw = normalise(raw)  # "kill\u200bmyself" or full-width letters must not slip past the safeguarding check
+    raw = normalise(raw)  # detection, the safeguarding check and the scrubber all see the same canonical text
     language = by_code(interface_language)
     prior = language.iso if language else None
     detected = detect_language(raw, prior=prior)
