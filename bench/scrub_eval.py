@@ -1,6 +1,9 @@
 """Measure the personal-data scrubber on the labelled set in tests/data/scrub_set.jsonl.
 
 Run: python -m bench.scrub_eval [--json] [--set PATH] [--misses]
+Adversarial sets: --set tests/data/scrub_adversarial_blind.jsonl (or _dev); rows may carry a "tag" (the kind of
+attack or carelessness: lowercase, nocue, spelled_phone, ... or "none" for a text with no personal data), and the
+table then gives recall per tag and how many texts with no personal data came out unchanged.
 
 Recall: a labelled item counts as caught when its text no longer appears in the output (more exactly: when the
 output holds no more copies of it than the input holds outside labelled items, so a name "عمر" inside the
@@ -8,6 +11,8 @@ ordinary word "العمر" does not count as a miss).
 Lost-word rate: words of the original outside every labelled item that are missing from the output, over all such
 words (a word counts as kept if it appears in the output as often as in the non-personal part of the input).
 Also: the share of `keep` phrases that survive, and the mean time per sentence.
+Words and keep phrases are compared with the input in its normalised form (NFKC, invisible and control
+characters removed, as the scrubber does first), so full-width or zero-width text does not count as lost.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +33,20 @@ from bot.privacy.scrub import scrub
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "scrub_set.jsonl"
 # Chinese is written without spaces: each Han character counts as a word.
 _WORD = re.compile(r"[\u4e00-\u9fff]|[^\s.,;:!?()\[\]\"'«»“”،؛؟۔।，。、\u4e00-\u9fff]+")
+
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_KEEP_INVISIBLE = {"\n", "\t", "\u200c", "\u200d"}
+_CJK_PUNCTUATION = re.compile(r"([\u3000\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65]+)")
+
+
+def normalised(text: str) -> str:
+    """The input as the scrubber sees it; independent of the scrubber's code so the figures check it."""
+    parts = _CJK_PUNCTUATION.split(_ANSI.sub("", text))  # Chinese punctuation stays full-width
+    text = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
+    return "".join(
+        c for c in text if c in _KEEP_INVISIBLE or unicodedata.category(c) not in {"Cc", "Cf"}
+    )
 
 
 @dataclass
@@ -46,6 +66,8 @@ class Report:
     by_kind: dict[str, Tally] = field(default_factory=dict)
     by_language: dict[str, Tally] = field(default_factory=dict)
     by_split: dict[str, Tally] = field(default_factory=dict)
+    by_tag: dict[str, Tally] = field(default_factory=dict)
+    clean: Tally = field(default_factory=Tally)  # texts with no personal data left exactly as they were
     words_lost: int = 0
     words_total: int = 0
     keep: Tally = field(default_factory=Tally)
@@ -72,6 +94,10 @@ class Report:
             "items_by_language": {k: t.total for k, t in sorted(self.by_language.items())},
             "recall_by_split": {k: round(t.rate, 4) for k, t in sorted(self.by_split.items())},
             "items_by_split": {k: t.total for k, t in sorted(self.by_split.items())},
+            "recall_by_tag": {k: round(t.rate, 4) for k, t in sorted(self.by_tag.items())},
+            "items_by_tag": {k: t.total for k, t in sorted(self.by_tag.items())},
+            "clean_texts": self.clean.total,
+            "clean_texts_unchanged": round(self.clean.rate, 4),
             "non_pii_words": self.words_total,
             "non_pii_words_lost": self.words_lost,
             "lost_word_rate": round(self.lost_rate, 4),
@@ -107,26 +133,33 @@ def evaluate(rows: list[dict[str, object]], repeats: int = 5) -> Report:
         outputs = [scrub(str(r["text"]), str(r.get("language") or "") or None).text for r in rows]
         best = min(best, time.perf_counter() - start)
     report.seconds = best
-    for row, out in zip(rows, outputs, strict=True):
+    for row, raw_out in zip(rows, outputs, strict=True):
+        out = normalised(raw_out)  # a full-width or zero-width-split name left in the output is still a leak
         lang = str(row.get("language") or "?")
         split = str(row.get("split") or "all")
+        tag = row.get("tag")
+        source = normalised(str(row["text"]))
         pii = list(row.get("pii") or [])  # type: ignore[call-overload]
         labelled = Counter(item["text"] for item in pii)
         for item in pii:
             kind, text = item["kind"], item["text"]
-            allowed = max(0, str(row["text"]).count(text) - labelled[text])
+            allowed = max(0, source.count(text) - labelled[text])
             hit = out.count(text) <= allowed
             for tally in (
                 report.pii,
                 report.by_kind.setdefault(kind, Tally()),
                 report.by_language.setdefault(lang, Tally()),
                 report.by_split.setdefault(split, Tally()),
+                *((report.by_tag.setdefault(str(tag), Tally()),) if tag else ()),
             ):
                 tally.total += 1
                 tally.caught += hit
             if not hit:
                 report.misses.append({"id": str(row["id"]), "kind": kind, "text": text, "output": out})
-        expected = _non_pii_words(str(row["text"]), [i["text"] for i in pii])
+        if not pii:
+            report.clean.total += 1
+            report.clean.caught += raw_out == source
+        expected = _non_pii_words(source, [i["text"] for i in pii])
         got = Counter(_WORD.findall(out))
         for word, count in expected.items():
             lost = max(0, count - got.get(word, 0))
@@ -136,7 +169,7 @@ def evaluate(rows: list[dict[str, object]], repeats: int = 5) -> Report:
                 report.lost.append({"id": str(row["id"]), "word": word, "output": out})
         for phrase in row.get("keep") or []:  # type: ignore[union-attr]
             report.keep.total += 1
-            report.keep.caught += phrase in out
+            report.keep.caught += normalised(phrase) in out
     return report
 
 
@@ -154,6 +187,12 @@ def format_table(report: Report) -> str:
     lines += ["", f"{'split':<15}{'items':>7}{'recall':>9}"]
     for split, tally in sorted(report.by_split.items()):
         lines.append(f"{split:<15}{tally.total:>7}{tally.rate:>9.3f}")
+    if report.by_tag:
+        lines += ["", f"{'tag':<15}{'items':>7}{'recall':>9}"]
+        for tag, tally in sorted(report.by_tag.items()):
+            lines.append(f"{tag:<15}{tally.total:>7}{tally.rate:>9.3f}")
+    if report.clean.total:
+        lines += ["", f"texts with no personal data left unchanged: {report.clean.caught}/{report.clean.total}"]
     lines += ["", f"{'language':<15}{'items':>7}{'recall':>9}"]
     for lang, tally in sorted(report.by_language.items()):
         lines.append(f"{lang:<15}{tally.total:>7}{tally.rate:>9.3f}")

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from bot.i18n.detect import detect_language
 from bot.i18n.languages import by_code
+from bot.privacy.normalise import normalise
 from bot.privacy.scrub import scrub
 from bot.themes.classifier import classify
 from bot.themes.flags import is_safeguarding
@@ -30,6 +31,7 @@ class FreeText:
 
 
 def analyse_free_text(raw: str, interface_language: str) -> FreeText:
+    raw = normalise(raw)  # detection, the safeguarding check and the scrubber all see the same canonical text
     language = by_code(interface_language)
     prior = language.iso if language else None
     detected = detect_language(raw, prior=prior)

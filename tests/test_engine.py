@@ -119,6 +119,17 @@ def test_text_answers_are_trimmed_and_too_long_text_is_refused():
     assert run.answers["worked_well"] == "It took two years."
 
 
+def test_text_that_is_empty_once_scrubbed_is_asked_again_and_not_stored():
+    """The shell passes normalised text: a message of zero-width characters arrives here empty (issue 13.10)."""
+    run = Run()
+    _answer_all(run)
+    run.do(e.Edit("worked_well"))
+    out = run.do(e.Text("worked_well", "  "))
+    assert out.notice is e.Notice.REWRITE
+    assert not out.changes and run.answers["worked_well"] == "It took two years."
+    assert out.view.question.id == "worked_well"
+
+
 def test_review_edit_returns_to_review_and_submit():
     run = Run()
     _answer_all(run)

@@ -557,3 +557,17 @@ def test_chart_never_draws_a_suppressed_bar_at_its_true_length() -> None:
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
     svg = theme_chart_svg(report, t)
     assert svg.startswith("<svg") and "fewer than 10" in svg and "<script" not in svg
+
+
+def test_quotes_are_scrubbed_again_by_the_current_scrubber() -> None:
+    """Text stored by an older scrubber (or none) never reaches a report as stored (issue 13.1)."""
+    records = make_records(40, seed=21)
+    old = "oliver has been out of school, ring seven seven zero zero nine zero zero one two three \x1b[31mnow\x1b[0m"
+    records[0] = replace(records[0], answers={**records[0].answers, "inspectors_should_know": old,
+                                              "quote_ok": "yes"}, text_languages={"inspectors_should_know": "en"})
+    report = build_report(make_info(), Q, records)
+    quoted = [q.text for g in report.quotes for q in g.quotes]
+    mine = [t for t in quoted if "out of school" in t]
+    assert mine == ["[name] has been out of school, ring [phone] now"]
+    html = render(report, "html", english())
+    assert "oliver" not in html and "seven seven" not in html and "\x1b" not in html

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.scrub_eval import evaluate, load_set
+from bot.privacy.normalise import normalise
 from bot.privacy.scrub import KINDS, PLACEHOLDERS, Scrubbed, scrub, scrub_jsonl
 from bot.privacy.scrub_formats import nhs_checksum_ok
 from bot.privacy.scrub_keep import area_names
@@ -444,7 +446,7 @@ def test_never_crashes_and_counts_match(text: str) -> None:
     assert isinstance(result.text, str)
     assert all(kind in KINDS for kind in result.removed)
     if not result.removed:
-        assert result.text == text
+        assert result.text == normalise(text)
 
 
 def test_scrubbing_twice_changes_nothing_more() -> None:
@@ -475,3 +477,135 @@ def test_quality_gate_on_the_whole_labelled_set() -> None:
     assert report.pii.total >= 100
     assert report.pii.rate >= 0.95, report.misses
     assert report.lost_rate < 0.05, report.lost
+    assert report.clean.rate == 1.0  # texts with no personal data come out as they went in
+
+
+# --- adversarial sets (issue 13.1) -----------------------------------------------------------------------------
+ADVERSARIAL_DEV = Path(__file__).parent / "data" / "scrub_adversarial_dev.jsonl"
+ADVERSARIAL_BLIND = Path(__file__).parent / "data" / "scrub_adversarial_blind.jsonl"
+
+
+@pytest.mark.parametrize("path", [ADVERSARIAL_DEV, ADVERSARIAL_BLIND], ids=["dev", "blind"])
+def test_adversarial_sets_are_well_formed(path: Path) -> None:
+    rows = load_set(path)
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len({r["language"] for r in rows}) >= (20 if path == ADVERSARIAL_BLIND else 10)
+    assert sum(1 for r in rows if not r["pii"]) >= 10  # over-scrubbing is measured too
+    for row in rows:
+        for item in row["pii"]:  # type: ignore[union-attr]
+            assert item["kind"] in KINDS
+            assert item["text"] in normalise(str(row["text"])), row["id"]  # labels are in normalised form
+        for phrase in row["keep"]:  # type: ignore[union-attr]
+            assert phrase in row["text"], row["id"]
+
+
+def test_quality_gate_on_the_adversarial_sets() -> None:
+    """Floors just under the figures measured when these rules were written (docs/scrubbing.md)."""
+    dev = evaluate(load_set(ADVERSARIAL_DEV), repeats=1)
+    assert dev.pii.rate >= 0.93, dev.misses
+    assert dev.clean.rate == 1.0, dev.lost
+    blind = evaluate(load_set(ADVERSARIAL_BLIND), repeats=1)
+    assert blind.pii.rate >= 0.75  # 0.757 at the first and only blind run; per-item results are not used
+    assert blind.clean.caught >= 20
+    assert blind.lost_rate < 0.025
+    for kind in ("email", "phone", "date_of_birth"):
+        assert blind.by_kind[kind].rate == 1.0, kind
+
+
+# --- normalisation -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Mrs\u202eKhan\u202c", "MrsKhan"),  # bidi override and pop
+        ("Ms\u2066Adeyemi\u2069", "MsAdeyemi"),  # isolates
+        ("Fin\u200bley\ufeff", "Finley"),  # zero-width space, BOM
+        ("\uff30\uff41\uff54\uff45\uff4c", "Patel"),  # full-width letters
+        ("\x1b[31mred\x1b[0m text", "red text"),  # ANSI colours
+        ("\x1b]0;title\x07ok", "ok"),  # OSC sequence
+        ("a\x00b\x07c\r\nd\te", "abc\nd\te"),  # controls; newline and tab stay
+        ("\u200b\u200b", ""),
+        ("می\u200cخواهد", "می\u200cخواهد"),  # Persian ZWNJ is spelling
+        ("Ja\u200cke", "Jake"),  # ZWNJ inside a Latin name is not
+        ("很好，但是", "很好，但是"),  # Chinese punctuation stays full-width
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f468\u200d\U0001f469\u200d\U0001f467"),  # emoji ZWJ
+    ],
+)
+def test_normalise(raw: str, clean: str) -> None:
+    assert normalise(raw) == clean
+    assert normalise(clean) == clean
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=100))
+def test_normalise_is_idempotent_and_leaves_no_invisible_control(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once
+    assert "\x1b" not in once and "\u200b" not in once and "\u202e" not in once
+
+
+# --- the issue's examples, one per kind ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "secret", "kind", "language"),
+    [
+        ("oliver has been out of school for a year", "oliver", "name", "en"),
+        ("jack his brother is also autistic", "jack", "name", "en"),
+        ("Keeley and Brandon are both waiting", "Keeley", "name", "en"),
+        ("We saw Nkechi at the panel", "Nkechi", "name", "en"),
+        ("kai-lee's case was closed", "kai-lee", "name", "en"),
+        ("张伟和刘洋都没有得到支持", "刘洋", "name", "zh"),
+        ("call seven seven zero zero nine zero zero one two three", "seven seven zero", "phone", "en"),
+        ("write to mum [at] example [dot] com", "example", "email", "en"),
+        ("we live at number 9 on the high street", "number 9", "address", "en"),
+        ("she is at oakfield academy", "oakfield", "school", "en"),
+        ("born on the twelfth of may two thousand and sixteen", "twelfth", "date_of_birth", "en"),
+        ("MY SON JAYDEN NEEDS HELP", "JAYDEN", "name", "en"),
+        ("Mrs\u202eKhan\u202c never replied", "Khan", "name", "en"),
+        ("Mr \uff30\uff41\uff54\uff45\uff4c is the SENCO", "Patel", "name", "en"),
+        ("daughter (Mia, 4) has no place", "Mia", "name", "en"),
+        ("mój numer: zero siedem siedem zero zero dziewięć zero zero jeden dwa trzy", "siedem", "phone", "pl"),
+        ("رقمي صفر سبعة سبعة صفر صفر تسعة صفر صفر واحد اثنان ثلاثة", "سبعة", "phone", "ar"),
+        ("我的电话是零七七零零九零零一二三", "零七七", "phone", "zh"),
+        ("mi correo es ana.lopez arroba hotmail punto com", "ana.lopez", "email", "es"),
+        ("email: john.doe (at) outlook (dot) com", "john.doe", "email", "en"),
+        ("Nació el cuatro de junio de dos mil catorce", "catorce", "date_of_birth", "es"),
+        ("mio figlio matteo ha bisogno di aiuto", "matteo", "name", "it"),
+        ("KIZIM ELİF OKULA GİTMİYOR", "ELİF", "name", "tr"),
+        ("the paediatrician, dr. hussain, said wait", "hussain", "name", "en"),
+    ],
+)
+def test_adversarial_examples_are_removed(text: str, secret: str, kind: str, language: str) -> None:
+    result = scrub(text, language)
+    assert secret not in result.text and secret not in normalise(result.text), result.text
+    assert kind in result.removed, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Autism Team said number 1 priority is sleep; we waited 2 years.",
+        "number two on my list is transport; number one is a school place",
+        "It took three, four, five, six, seven, eight, nine, ten months of emails",
+        "the meeting is at 10 dot 30 tomorrow",
+        "we met at the school. It was fine",
+        "a 20 minute drive to the special school",
+        "my dr appointment was cancelled",
+        "our nearest secondary school is 12 miles away",
+        "MY SON HAS ADHD AND THE LA DOES NOTHING",
+        "王国的故事他很喜欢",
+        "高中和小学都不一样，我们等了很久",
+        "May was awful, June was better, and by August the SENDIASS adviser had helped.",
+        "born in March 2015, diagnosed in the third week of May 2019",
+    ],
+)
+def test_adversarial_look_alikes_are_kept(text: str) -> None:
+    assert_unchanged(text, "zh" if "\u4e00" <= text[0] <= "\u9fff" else "en")
+
+
+def test_a_listed_name_brings_the_rest_of_its_list_but_not_known_terms() -> None:
+    assert scrub("The Autism Team and Brandon", "en").text == "The Autism Team and [name]"
+    assert scrub("Keeley, Tyrese and Brandon", "en").text == "[name], [name] and [name]"
+    assert scrub("Brandon and Leeds City Council", "en").text == "[name] and Leeds City Council"
+
+
+def test_glued_title_reads_as_title_and_placeholder() -> None:
+    assert scrub("Mrs\u202eKhan\u202c never replied", "en").text == "Mrs [name] never replied"

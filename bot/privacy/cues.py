@@ -31,7 +31,8 @@ KIN_CUES: tuple[str, ...] = (
     "head teacher", "SENCO", "SENCo", "TA", "1:1", "keyworker", "key worker", "caseworker", "case worker",
     "case officer", "social worker", "support worker", "family support worker", "paediatrician", "consultant",
     "therapist", "nurse", "health visitor", "psychologist", "doctor", "ask for", "asked for", "speak to",
-    "spoke to", "talk to", "talked to", "spoken to", "emailed", "phoned",
+    "spoke to", "talk to", "talked to", "spoken to", "emailed", "phoned", "saw", "seen", "met", "meet",
+    "told", "asked", "rang", "texted",
     # pl
     "syn", "syna", "synem", "synowi", "synek", "synka", "córka", "córki", "córką", "córkę", "córce",
     "córeczka", "córeczki", "dziecko", "mąż", "żona", "pani", "pan", "pana", "panią", "panu", "nauczycielka",
@@ -294,7 +295,23 @@ COMMON_CAPITALISED: frozenset[str] = frozenset(
 
 # Given names that are ordinary lower-case words somewhere among the survey languages ("ben" is Turkish "I").
 LOWERCASE_UNSAFE_NAMES: frozenset[str] = frozenset(
-    "ben can ana ola ela alba luna pola ada sara nina lena maja marta jan max lee dean jack will mark".split()
+    "ben can ana ola ela alba luna pola ada sara nina lena maja marta jan max lee dean will mark".split()
+)
+# Names that hunspell knows as ordinary words but that a parent almost always means as a name ("jack his brother").
+LOWERCASE_NAME_OVERRIDES: frozenset[str] = frozenset("jack harvey".split())
+
+# Words that join names in a list: "Keeley and Brandon", "Tyrese, Kaden and Amani", "Bartek i Tymek".
+NAME_JOINERS: tuple[str, ...] = (
+    ",", "&", "and", "or", "i", "oraz", "y", "e", "et", "și", "si", "ve", "ile", "ir", "a", "та", "і", "й", "и",
+)
+
+# Lower-case titles before a lower-case surname ("dr. hussain", "mrs khan"); "miss" and "ms" are ordinary words.
+LOWER_TITLES: tuple[str, ...] = ("mr", "mr.", "mrs", "mrs.", "dr", "dr.", "ms.")
+# Words after a lower-case "dr" that are not names ("my dr appointment").
+LOWER_TITLE_STOP: frozenset[str] = frozenset(
+    "appointment appointments appt appts surgery letter letters report reports note notes referral referrals "
+    "visit visits office clinic receptionist and the who said says told was is has had did does at in on for to "
+    "of said".split()
 )
 
 # Words that look like given names but are ordinary English words when capitalised at a sentence start.

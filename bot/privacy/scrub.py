@@ -11,10 +11,13 @@ Pure: no I/O at call time apart from reading the local-area list once.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from bot.privacy.normalise import normalise
 from bot.privacy.scrub_formats import (
+    birth_cues,
     find_addresses,
     find_dates_of_birth,
     find_emails,
@@ -26,8 +29,14 @@ from bot.privacy.scrub_formats import (
     find_schools,
 )
 from bot.privacy.scrub_keep import protected_spans
-from bot.privacy.scrub_names import find_name_candidates, find_repeats
+from bot.privacy.scrub_names import find_listed_with, find_name_candidates, find_repeats
 from bot.privacy.scrub_script import Span
+from bot.privacy.scrub_spelled import find_obfuscated_emails, find_spelled_dates, find_spelled_phones
+
+
+def _spelled_dates_of_birth(text: str) -> list[Span]:
+    return find_spelled_dates(text, birth_cues(text))
+
 
 KINDS: tuple[str, ...] = (
     "name",
@@ -58,15 +67,21 @@ PLACEHOLDERS: dict[str, str] = {
 # like a phone number; an address can hold a capitalised pair that looks like a name.
 _FORMAT_FINDERS: tuple[Callable[[str], list[Span]], ...] = (
     find_emails,
+    find_obfuscated_emails,
     find_links,
     find_handles,
     find_nhs_numbers,
     find_dates_of_birth,
+    _spelled_dates_of_birth,
     find_phones,
+    find_spelled_phones,
     find_postcodes,
     find_addresses,
     find_schools,
 )
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -102,7 +117,7 @@ def _merge_names(spans: list[Span], text: str) -> list[Span]:
 
 
 def find_spans(text: str, language: str | None = None) -> list[Span]:
-    """The non-overlapping spans of personal data in `text`, sorted by position."""
+    """The non-overlapping spans of personal data in `text` (already normalised), sorted by position."""
     taken: list[Span] = []
     for finder in _FORMAT_FINDERS:
         for span in sorted(finder(text), key=lambda s: (s.start, -(s.end - s.start))):
@@ -120,6 +135,11 @@ def find_spans(text: str, language: str | None = None) -> list[Span]:
         for span in find_repeats(text, names, blocked):
             if _free(span, taken):
                 taken.append(span)
+                names.append(span)
+        blocked = [(s.start, s.end) for s in taken] + protected
+        for span in find_listed_with(text, names, blocked):
+            if _free(span, taken):
+                taken.append(span)
     return _merge_names(taken, text)
 
 
@@ -134,7 +154,10 @@ def scrub(text: str, language: str | None = None) -> Scrubbed:
 
     `language` (a code such as "ur" or "zh-Hans") is a hint: every language's cues are applied to every text,
     because parents mix languages, but the hint picks the right stop-word list for scripts without capitals.
+    The text is normalised first (bot/privacy/normalise.py: NFKC, invisible and control characters and escape
+    sequences removed), and the result is in that form even when nothing was removed.
     """
+    text = normalise(text)
     spans = find_spans(text, _normalise_language(language))
     if not spans:
         return Scrubbed(text, ())
@@ -142,6 +165,8 @@ def scrub(text: str, language: str | None = None) -> Scrubbed:
     cursor = 0
     for span in spans:
         parts.append(text[cursor : span.start])
+        if span.start and text[span.start - 1].isalpha() and not _HAN.match(text[span.start - 1]):
+            parts.append(" ")  # "MrsKhan" (an invisible character was between them): "Mrs [name]"
         parts.append(PLACEHOLDERS[span.kind])
         cursor = span.end
     parts.append(text[cursor:])

@@ -122,7 +122,7 @@ _MONTH = rf"(?:{trie_pattern(set(MONTHS), fold=True)})\.?{WORD_END}"
 _DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})(?P<sep>[./\-])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})(?![\d/.\-]\d)"
     r"|(?<!\d)(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})(?!\d)"
-    rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.|-го)?\s+(?:de\s+|of\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?"
+    rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:st|nd|rd|th|er|º|°|o|\.|-го)?\s+(?:de\s+|of\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?"
     r"(?P<y3>\d{4})"
     rf"|{WORD_START}{_MONTH}\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
     rf"|(?P<y5>\d{{4}})\s*m\.\s*{_MONTH}\s+(?P<d5>\d{{1,2}})\s*d\.?"
@@ -167,6 +167,11 @@ def find_full_dates(text: str) -> list[Span]:
     if not _DIGIT.search(text):
         return []
     return [Span(m.start(), m.end(), "date") for m in _DATE.finditer(text) if _plausible(m)]
+
+
+def birth_cues(text: str) -> list[tuple[int, int]]:
+    """Where the text says "born", "DOB", "urodził", "ميلاد", "出生"... (start, end) of each cue."""
+    return [(m.start(), m.end()) for m in _BIRTH_CUE.finditer(text)]
 
 
 def find_dates_of_birth(text: str) -> list[Span]:
@@ -215,10 +220,33 @@ _ADDRESS = re.compile(
 )
 
 
+# Said rather than written: "number 9 on the high street", "no. 22 on Elm Grove", "at 14 oak tree road".
+_STREET_WORDS_LOWER = (
+    r"(?:road|street|lane|avenue|close|drive|crescent|court|gardens|place|terrace|grove|hill|row|square|walk|mews"
+    r"|parade|rise|view|green|vale|croft|way|estate|high\s+street)"
+)
+_UNITS = frozenset(
+    "minute minutes min mins hour hours hr hrs day days week weeks month months year years mile miles km metres "
+    "meters times pounds pence percent per".split()
+)
+_SPOKEN_ADDRESS = re.compile(
+    rf"{WORD_START}(?i:number|no\.?|nr\.?|house|flat)\s*\d{{1,4}}[a-zA-Z]?,?\s+(?i:on|in|at|of)\s+(?i:the\s+)?"
+    rf"(?:[^\W\d_]+['’]?s?\s+){{0,3}}(?i:{_STREET_WORDS_LOWER})\b"
+    rf"|(?<![\d/.:,£$€])\d{{1,4}}[a-zA-Z]?,?\s+(?P<words>(?:[a-z][a-z'’]+\s+){{1,3}})"
+    r"(?:road|street|lane|avenue|crescent|grove|gardens|terrace|mews)\b"
+)
+
+
 def find_addresses(text: str) -> list[Span]:
     if not _DIGIT.search(text):
         return []  # every address form here has a house number
-    return [Span(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]
+    spans = [Span(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]
+    for m in _SPOKEN_ADDRESS.finditer(text):
+        words = m.group("words")
+        if words and words.split()[0].casefold() in _UNITS:
+            continue  # "20 minutes drive", "3 hours road trip"
+        spans.append(Span(m.start(), m.end(), "address"))
+    return spans
 
 
 # --- school names -----------------------------------------------------------------------------------------------
@@ -254,7 +282,7 @@ _SCHOOL_OTHER = re.compile(
     # Atatürk İlkokulu
     rf"|(?:{NAME_WORD}\s+){{1,3}}(?:İlkokulu|Ortaokulu|Lisesi|Anaokulu|Okulu|Koleji)"
     # школа № 5
-    r"|(?i:школа|школи|школу|школі|ліцей|ліцею|гімназія|гімназії)\s*(?:№|N|номер)\s*\d+"
+    r"|(?i:школа|школи|школу|школі|ліцей|ліцею|гімназія|гімназії)\s*(?:№|No\.?|N|номер)\s*\d+"
     # 阳光小学 (a run of Han characters that are not function words, before the type word)
     r"|(?:(?![的在了是我你他她们这那个和与从到去上没很所])[\u4e00-\u9fff]){2,6}(?:小学|中学|学校|幼儿园)"
 )
@@ -303,8 +331,27 @@ _SCHOOL_OTHER_KEYS = (
 )
 
 
+# A school name typed in lower case: the name word must look like an English place name ("greenfield primary",
+# "oakfield academy", "st mary's primary"); "special school", "the primary" and "his old academy" stay.
+_PLACE_SUFFIX = (
+    r"(?:field|fields|wood|woods|dale|ton|ham|ley|leigh|bury|borough|brook|side|well|wells|mead|hill|hills|lands"
+    r"|worth|ford|gate|bridge|stone|view|park|green|moor|croft|ridge|mount|vale|combe|thorpe|by|wick|stead"
+    r"|cliffe|grove|haven|hurst|shaw|holme|wich|port|mouth|minster|church|castle|cross|heath|lea|acre|acres)"
+)
+_SCHOOL_LOWER = re.compile(
+    rf"(?<![^\W\d_])(?:(?:st\.?|saint)\s+[a-z]+['’]s|[a-z]+{_PLACE_SUFFIX}(?:\s+[a-z]+{_PLACE_SUFFIX})?)"
+    r"\s+(?:(?:primary|junior|infant|infants|community|high|secondary|c\s+of\s+e|special)\s+)*"
+    r"(?:primary|academy|school|college|infants|juniors|nursery|high)\b"
+)
+_SCHOOL_LOWER_GENERIC = frozenset("hospital forest boarding".split())
+
+
 def find_schools(text: str) -> list[Span]:
-    spans = []
+    spans = [
+        Span(m.start(), m.end(), "school")
+        for m in _SCHOOL_LOWER.finditer(text)
+        if m.group(0).split()[0] not in _SCHOOL_LOWER_GENERIC
+    ]
     for m in _SCHOOL_EN.finditer(text):
         begin = _school_ok(text, m.start(), m.end())
         if begin is not None:

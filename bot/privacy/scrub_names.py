@@ -8,8 +8,10 @@ Names have no shape, so evidence is stacked, strongest first:
 4. in scripts without capitals (Arabic script, Bengali, Gurmukhi, Gujarati), the word after a cue unless it is
    a common function word; in Chinese, a short run of characters after a cue or before a title (王老师);
 5. two capitalised Latin/Cyrillic words in a row that are not known terms ("Tom Gallagher");
-6. a list of common given names, for names written with no cue at all ("Amelia was born...");
-7. any later repeat of a name already found.
+6. a list of given names (bot/data/given_names.json, see given_names.py), for names written with no cue at
+   all ("Amelia was born...", "oliver has been...", "MY SON TYLER", "Evie-Mae", "kai-lee's"), and Chinese names
+   written as a surname plus one or two given-name characters (张伟和刘洋);
+7. any later repeat of a name already found, and names listed with one ("Keeley and Brandon").
 Candidates overlapping a protected term (local area, SEND service) are dropped except after a title.
 """
 
@@ -26,7 +28,9 @@ from bot.privacy.cues import (
     COMMON_CAPITALISED,
     FIRST_NAMES,
     KIN_CUES,
-    LOWERCASE_UNSAFE_NAMES,
+    LOWER_TITLE_STOP,
+    LOWER_TITLES,
+    NAME_JOINERS,
     POST_TITLES,
     POST_TITLES_CASELESS,
     TITLE_CUES,
@@ -37,6 +41,7 @@ from bot.privacy.cues import (
     ZH_SURNAMES,
     ZH_TITLES,
 )
+from bot.privacy.given_names import name_lists
 from bot.privacy.scrub_script import (
     CASELESS_TOKEN,
     LOWER,
@@ -68,11 +73,35 @@ _TITLE_RE = re.compile(
 _CUE_RE = re.compile(rf"{WORD_START}(?i:{_alternation(KIN_CUES, fold=True)})(?={_SEP}{_CANDIDATE})")
 # A lower-case given name right after a cue ("my lad kyle"): only names from the list, never ordinary words.
 _CUE_LOWER_RE = re.compile(rf"{WORD_START}(?i:{_alternation(KIN_CUES, fold=True)})[ \t,:(]+({LOWER}{{3,}}){WORD_END}")
+# "MrsKhan", "DrOkafor": a title glued to the name once an invisible character between them is removed.
+_GLUED_TITLE_RE = re.compile(
+    rf"{WORD_START}(?:Mrs|Mr|Ms|Mx|Miss|Dr|Prof|Mme|Pani|Pan)\.?((?:{UPPER}{LOWER}+)(?:[-'’]{UPPER}{LOWER}+)?)"
+    rf"{WORD_END}"
+)
+# A cue in any case followed by a word in capitals: "MY SON TYLER", "MS CARTER", "Fiica mea, ANDREEA".
+_CAPS_WORD = rf"((?:{UPPER}){{2,}}(?:[-'’]{UPPER}{{2,}})?)"
+_CUE_CAPS_RE = re.compile(
+    rf"{WORD_START}(?i:{_alternation({w.casefold() for w in (*KIN_CUES, *TITLE_CUES)}, fold=True)})"
+    rf"[ \t,:(\-–—]+{_CAPS_WORD}{WORD_END}"
+)
+_CAPS_RE = re.compile(rf"{WORD_START}{_CAPS_WORD}{WORD_END}")
+_LOWER_TITLE_RE = re.compile(
+    rf"{WORD_START}(?:{_alternation(LOWER_TITLES)})[ \t]+({LOWER}{{3,}}(?:[-'’]{LOWER}+)?){WORD_END}"
+)
+# "daughter (Mia, 4)", "(Evie-Mae, 6)", "(Jake, aged 9)": a capitalised word and an age in brackets.
+_PAREN_AGE_RE = re.compile(
+    rf"\(\s*({NAME_WORD})\s*,\s*(?i:aged?\s*)?\d{{1,2}}\s*(?i:y(?:ea)?rs?(?:\s*old)?|yo|y/o|lat|ans|años|anni"
+    rf"|anos|ani|yaşında|років|rokov|metai)?\s*\)"
+)
+_LOWER_TOKEN_RE = re.compile(rf"{WORD_START}({LOWER}{{2,}}(?:-{LOWER}{{2,}})*){WORD_END}")
 _POST_TITLE_RE = re.compile(rf"{WORD_START}({NAME_WORD})[ \t]+(?:{_alternation(POST_TITLES)}){WORD_END}")
 _CASELESS_CUE_RE = re.compile(
     rf"(?<![^\s\"'(«“:,،])[وف]?(?:{_alternation(CASELESS_CUES)})(?=[ \t]+({NAME_WORD}|{CASELESS_TOKEN}))"
 )
-_CASELESS_POST_RE = re.compile(rf"({CASELESS_TOKEN})[ \t]+(?:{_alternation(POST_TITLES_CASELESS)})(?!\S)")
+# The token may start only where a token can (the lookbehind), or a long run of letters is retried at each one.
+_CASELESS_POST_RE = re.compile(
+    rf"(?<!{CASELESS_TOKEN[:-1]})({CASELESS_TOKEN})[ \t]+(?:{_alternation(POST_TITLES_CASELESS)})(?!\S)"
+)
 _WORD_RE = re.compile(rf"{WORD_START}{NAME_WORD}{WORD_END}")
 _CASELESS_WORD_RE = re.compile(CASELESS_TOKEN)
 
@@ -82,8 +111,6 @@ _ZH_NAMING_RE = re.compile(rf"(?:{_alternation(ZH_NAMING_CUES)})({_HAN}{{1,3}})"
 _ZH_TITLE_RE = re.compile(rf"([{ZH_SURNAMES}]{_HAN}?)(?={_alternation(ZH_TITLES)})")
 _ZH_STOP = set(ZH_STOP_CHARS) | set("我你他她它们这那个")
 
-_NAMES_FOLDED = frozenset(fold_name(n) for n in FIRST_NAMES)
-_NAMES_LOWER = frozenset(n.casefold() for n in FIRST_NAMES if not is_caseless(n)) - LOWERCASE_UNSAFE_NAMES
 _TITLE_WORDS = frozenset(t.casefold().rstrip(".") for t in TITLE_CUES)
 
 
@@ -97,7 +124,8 @@ def _blocked() -> frozenset[str]:
 @cache
 def _cue_blocked() -> frozenset[str]:
     """After a cue a given name that is also a word ("my son Will") is still a name."""
-    names = {n.casefold() for n in FIRST_NAMES} | AMBIGUOUS_NAMES
+    # "Mia", "Jo", "Christian", "India" are also Italian, Polish or other words when capitalised alone.
+    names = {n.casefold() for n in FIRST_NAMES} | AMBIGUOUS_NAMES | {"mia", "jo", "christian", "india"}
     return frozenset(w for w in _blocked() if w not in names)
 
 
@@ -144,8 +172,26 @@ def _cue_names(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, S
             span = _cased_candidate(text, m.start(1), m.group(1), protected, _cue_blocked(), override)
             if span:
                 found.append((rank, span))
+    lists = name_lists()
     for m in _CUE_LOWER_RE.finditer(text):
-        if m.group(1) in _NAMES_LOWER and not _overlaps(m.start(1), m.end(1), protected):
+        if m.group(1) in lists.cue_lower and not _overlaps(m.start(1), m.end(1), protected):
+            found.append((CUE, Span(m.start(1), m.end(1), "name")))
+    for m in _GLUED_TITLE_RE.finditer(text):
+        if m.group(1).casefold() not in _cue_blocked():
+            found.append((TITLE, Span(m.start(1), m.end(1), "name")))
+    for m in _CUE_CAPS_RE.finditer(text):
+        word = m.group(1)
+        if word.casefold() not in _cue_blocked() and not _overlaps(m.start(1), m.end(1), protected):
+            found.append((CUE, Span(m.start(1), m.end(1), "name")))
+    for m in _LOWER_TITLE_RE.finditer(text):
+        word = m.group(1)
+        if word not in LOWER_TITLE_STOP and word.capitalize() not in COMMON_CAPITALISED \
+                and word not in _blocked() and not _overlaps(m.start(1), m.end(1), protected):
+            found.append((CUE, Span(m.start(1), m.end(1), "name")))
+    for m in _PAREN_AGE_RE.finditer(text):
+        word = m.group(1)
+        known = word in lists.cased or word.casefold() in lists.any_lower
+        if (known or word.casefold() not in _blocked()) and not _overlaps(m.start(1), m.end(1), protected):
             found.append((CUE, Span(m.start(1), m.end(1), "name")))
     for m in _POST_TITLE_RE.finditer(text):
         word = m.group(1)
@@ -195,7 +241,42 @@ def _chinese_names(text: str) -> list[tuple[int, Span]]:
             found.append((CHINESE, Span(m.start(1), m.start(1) + run, "name")))
     for m in _ZH_TITLE_RE.finditer(text):
         found.append((CHINESE, Span(m.start(1), m.end(1), "name")))
+    found += [(LISTED, span) for span in _chinese_listed(text)]
     return found
+
+
+def _chinese_listed(text: str) -> list[Span]:
+    """A surname and one or two given-name characters with no cue (张伟和刘洋), unless that is a common word.
+
+    Common words starting or ending with a surname character (王国, 高中, 方法, 国王) come from jieba's dictionary,
+    so "王国的故事" and "高中和小学" keep their words.
+    """
+    lists = name_lists()
+    spans: list[Span] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch not in lists.zh_surnames or (i and text[i - 1 : i + 1] in lists.zh_common):
+            i += 1
+            continue
+        if text[i : i + 2] in lists.zh_common or text[i : i + 3] in lists.zh_common:
+            i += 1
+            continue
+        length = 0
+        for size in (3, 2):
+            given = text[i + 1 : i + size]
+            if len(given) != size - 1 or not all(c in lists.zh_given for c in given):
+                continue
+            if size == 3 and text[i + 1 : i + 3] in lists.zh_common:
+                continue
+            length = size
+            break
+        if length:
+            spans.append(Span(i, i + length, "name"))
+            i += length
+        else:
+            i += 1
+    return spans
 
 
 def _pairs_and_listed(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, Span]]:
@@ -225,13 +306,29 @@ def _pairs_and_listed(text: str, protected: list[tuple[int, int]]) -> list[tuple
         if usable:
             run.append(item)
     close_run()
+    lists = name_lists()
     for start, end, word, usable in words:
-        if usable and word in FIRST_NAMES and word.casefold() not in AMBIGUOUS_NAMES:
+        if not usable or word.casefold() in AMBIGUOUS_NAMES:
+            continue
+        parts = re.split(r"[-'’]", word) if "-" in word else [word]
+        if word in lists.cased or (len(parts) > 1 and any(p in lists.cased for p in parts)):
             found.append((LISTED, Span(start, end, "name")))
+    for m in _LOWER_TOKEN_RE.finditer(text):
+        token = m.group(1)
+        parts = token.split("-")
+        if token in lists.lower or (len(parts) > 1 and all(p in lists.any_lower for p in parts)):
+            if not _overlaps(m.start(1), m.end(1), protected):
+                found.append((LISTED, Span(m.start(1), m.end(1), "name")))
+    for m in _CAPS_RE.finditer(text):
+        word = m.group(1)
+        titled = "-".join(p.capitalize() for p in word.split("-"))
+        if len(word) >= 3 and titled in lists.cased and titled.casefold() not in _blocked():
+            if not _overlaps(m.start(1), m.end(1), protected):
+                found.append((LISTED, Span(m.start(1), m.end(1), "name")))
     if is_caseless(text):
         for m in _CASELESS_WORD_RE.finditer(text):
             token = m.group(0)
-            if is_caseless(token) and fold_name(token) in _NAMES_FOLDED:
+            if is_caseless(token) and fold_name(token) in lists.caseless:
                 if not _overlaps(m.start(), m.end(), protected):
                     found.append((LISTED, Span(m.start(), m.end(), "name")))
     return found
@@ -244,6 +341,42 @@ def find_name_candidates(text: str, language: str | None, protected: list[tuple[
     if re.search(_HAN, text):
         found += _chinese_names(text)
     found += _pairs_and_listed(text, protected)
+    return found
+
+
+_JOINER = "|".join(re.escape(j) for j in sorted(NAME_JOINERS, key=len, reverse=True))
+_JOINED_AFTER = re.compile(rf"[ \t]*(?:{_JOINER})[ \t]+({NAME_WORD}){WORD_END}|,[ \t]*({NAME_WORD}){WORD_END}")
+_JOINED_BEFORE = re.compile(rf"{WORD_START}({NAME_WORD})[ \t]*(?:,|[ \t]+(?:{_JOINER}))[ \t]+$")
+
+
+def find_listed_with(text: str, names: list[Span], taken: list[tuple[int, int]]) -> list[Span]:
+    """Capitalised words listed with a name already found: "Keeley and Brandon", "Tyrese, Kaden and Amani".
+
+    A word qualifies only if it is not a known term (common word, cue, local area, service); this is repeated
+    until no new name appears, so a whole list goes.
+    """
+    blocked = _blocked()
+    found: list[Span] = []
+    frontier = [s for s in names if s.kind == "name"]
+    seen = {(s.start, s.end) for s in frontier}
+    while frontier:
+        span = frontier.pop()
+        candidates = []
+        after = _JOINED_AFTER.match(text, span.end)
+        if after:
+            group = 1 if after.group(1) else 2
+            candidates.append((after.start(group), after.end(group)))
+        before = _JOINED_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if before:
+            candidates.append((before.start(1), before.end(1)))
+        for start, end in candidates:
+            if (start, end) in seen or text[start:end].casefold() in blocked or _overlaps(start, end, taken):
+                continue
+            seen.add((start, end))
+            new = Span(start, end, "name")
+            found.append(new)
+            frontier.append(new)
+            taken = [*taken, (start, end)]
     return found
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from bot.i18n.markers import N_
+from bot.privacy.scrub import scrub
 from bot.reports.disclosure import (
     Figure,
     Link,
@@ -151,16 +152,24 @@ RawQuote = tuple[str, str, str | None, frozenset[str]]  # question, text, langua
 def _quotes_of(
     questionnaire: Questionnaire, record: ResponseRecord, per_question: dict[str, frozenset[str]]
 ) -> Iterator[RawQuote]:
-    """(question, text, language, themes) of each free-text answer a parent agreed to have quoted."""
+    """(question, text, language, themes) of each free-text answer a parent agreed to have quoted.
+
+    The text goes through the current scrubber again: an answer stored by an older, weaker scrubber (or by any
+    path that skipped it) never reaches a report as it was stored. Scrubbing is idempotent, so text already
+    scrubbed by this version comes out unchanged.
+    """
     if record.answers.get(CONSENT_QUESTION) != QUOTE_CONSENT:
         return
     for q in questionnaire.questions:
         if q.type is not QuestionType.TEXT:
             continue
         value = record.answers.get(q.id)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str):
             continue
-        yield q.id, value.strip(), record.text_languages.get(q.id), per_question.get(q.id, frozenset())
+        language = record.text_languages.get(q.id)
+        text = scrub(value, language).text.strip()
+        if text:
+            yield q.id, text, language, per_question.get(q.id, frozenset())
 
 
 def build_report(

@@ -387,8 +387,8 @@ def _on_text(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value],
     if question.type is not QuestionType.TEXT:
         return _same(q, state, answers, Notice.USE_BUTTONS)
     text = e.text.strip()
-    if not text:
-        return _same(q, state, answers, Notice.EMPTY)
+    if not text:  # nothing left once invisible characters were removed: ask again, store nothing
+        return _same(q, state, answers, Notice.REWRITE)
     if len(text) > question.max_length:
         return _same(q, state, answers, Notice.TOO_LONG)
     base = replace(state, current=question.id, confirming=None, draft=())
