@@ -19,6 +19,7 @@ from bot.themes.embedding import E5Embedder, MemoEmbedder
 from bot.themes.evaluation import DEV_SET, Counts, evaluate, load_labelled
 from bot.themes.flags import (
     HELP_MARGIN,
+    UNCUED_MARGIN,
     LexiconError,
     compile_pattern,
     detect_flags,
@@ -483,11 +484,11 @@ def test_risk_described_without_lexicon_phrases_is_still_caught(classifier: Them
     assert is_safeguarding("Her sleeves hide fresh scratches on both wrists.", semantic=False)
 
 
-def test_the_embedding_alone_never_shows_the_crisis_message(classifier: ThemeClassifier) -> None:
+def test_the_embedding_needs_a_risk_word_below_the_uncued_margin(classifier: ThemeClassifier) -> None:
     # Praise close to the safeguarding prototypes (issue 9): the embedding margin is above HELP_MARGIN, but
     # no risk cue word is in the text, so neither the help trigger nor the counted flag fires.
     text = "Logopédka bola s mojou dcérou úžasná."
-    assert classifier.flag_margin_scores(text)["safeguarding"] > HELP_MARGIN
+    assert HELP_MARGIN < classifier.flag_margin_scores(text)["safeguarding"] < UNCUED_MARGIN
     assert not has_risk_cue(text)
     assert not is_safeguarding(text, "sk")
     assert "safeguarding" not in classifier.classify(text, "sk").flags

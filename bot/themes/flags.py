@@ -26,6 +26,7 @@ from bot.themes.taxonomy import load_taxonomy
 __all__ = [
     "DEFAULT_LEXICON_PATH",
     "HELP_MARGIN",
+    "UNCUED_MARGIN",
     "FlagLexicon",
     "LexiconError",
     "compile_pattern",
@@ -191,7 +192,11 @@ def detect_flags(text: str, language: str | None = None) -> tuple[str, ...]:
 
 #: Margin for the embedding check in `is_safeguarding` (the classifier's counted flag uses its own, 0.02).
 HELP_MARGIN = 0.015
-#: Lexicon section of risk cue words: the embedding may add `safeguarding` only where one of them occurs.
+#: Without a risk cue word the embedding alone shows help only above this margin: just over the highest
+#: score of an ordinary answer in the dev set (0.027, praise of a speech therapist in Slovak; docs/themes.md),
+#: so that risk told in words no list has still gets help.
+UNCUED_MARGIN = 0.03
+#: Lexicon section of risk cue words: below UNCUED_MARGIN the embedding adds `safeguarding` only with one.
 CUES = "safeguarding_cues"
 
 
@@ -209,14 +214,14 @@ def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = 
     """True if the text suggests risk to a child or parent, so the bot shows where to get help at once.
 
     The phrase lexicons answer first and need no model. Risk told in other words ("everyone would be
-    better off without her") can also be caught by the embedding when `semantic` is on, but only if the
-    text has a risk cue word (`has_risk_cue`); if the model cannot be loaded the lexicon answer stands,
-    so this never fails a conversation.
+    better off without her") can also be caught by the embedding when `semantic` is on: above HELP_MARGIN
+    if the text has a risk cue word (`has_risk_cue`), above the stricter UNCUED_MARGIN without one. If the
+    model cannot be loaded the lexicon answer stands, so this never fails a conversation.
     """
     del language
     if load_lexicon().matches(SAFEGUARDING, text):
         return True
-    if not semantic or not text.strip() or not has_risk_cue(text):
+    if not semantic or not text.strip():
         return False
     try:
         from bot.themes.classifier import default_classifier
@@ -224,4 +229,5 @@ def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = 
         scores = default_classifier().flag_margin_scores(text)
     except (ImportError, OSError, RuntimeError):
         return False
-    return scores.get(SAFEGUARDING, float("-inf")) > HELP_MARGIN
+    score = scores.get(SAFEGUARDING, float("-inf"))
+    return score > UNCUED_MARGIN or (score > HELP_MARGIN and has_risk_cue(text))
