@@ -105,6 +105,44 @@ async def test_safeguarding_text_gets_help_at_once_in_the_parents_language(bot, 
         ("safeguarding",)]
 
 
+async def answer_first_free_text(bot, user_id: int, code: str, text: str):
+    parent = bot.user(user_id, code)
+    await parent.send("/start derby26")
+    await parent.press_callback(f"lang:{code}")
+    await parent.press_callback("consent:yes")
+    for data in ("pick:respondent:parent_carer", "pick:age_band:5_to_10", "pick:support:sen_support",
+                 "pick:setting:mainstream", *(f"skip:{q}" for q in ("needs", "identified", "right_help",
+                 "services_waited", "involved", "contact_replies", "excluded"))):
+        await parent.press_callback(data)
+    await parent.send(text)
+    return parent
+
+
+# Ordinary answers that showed the crisis message before (issue 9; the first three are quoted there), from
+# the dev part of tests/data/safeguarding_ordinary.jsonl.
+ORDINARY_ANSWERS = [
+    ("pl", "Pani w świetlicy jest cierpliwa i syn lubi do niej chodzić."),
+    ("ro", "Logopedul a fost minunat cu fiica mea."),
+    ("so", "Wiilkayga ma helin daawaynta hadalka."),
+    ("sk", "Logopédka bola s mojou dcérou úžasná."),
+    ("ur", "اسپیچ تھراپسٹ میری بیٹی کے ساتھ بہت اچھی تھیں۔"),
+    ("en", "I am exhausted from fighting for every bit of support."),
+    ("pl", "Nie dam rady odbierać go codziennie o dwunastej, bo pracuję."),
+]
+
+
+async def test_ordinary_answers_in_other_languages_get_no_crisis_message_but_risk_does(bot, db_path):
+    for n, (code, text) in enumerate(ORDINARY_ANSWERS):
+        parent = await answer_first_free_text(bot, 3100 + n, code, text)
+        assert not [t for t in parent.texts() if "116 123" in t], (code, text)
+    assert await rows(db_path, "SELECT flag_id FROM answer_flags WHERE flag_id = 'safeguarding'") == []
+    parent = await answer_first_free_text(bot, 3199, "ro", "Fiica mea se taie pe brațe cu lama.")
+    help_message = next(t for t in reversed(parent.texts()) if "116 123" in t)
+    assert "999" in help_message
+    assert await rows(db_path, "SELECT flag_id FROM answer_flags WHERE flag_id = 'safeguarding'") == [
+        ("safeguarding",)]
+
+
 async def test_an_invite_code_works_once_and_a_parent_cannot_use_staff_commands(bot, db_path, secret):
     db = await Database.open(db_path)
     code = await roles.create_invite(db, secret, "forum", label="Derby Parent Carer Forum",

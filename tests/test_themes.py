@@ -18,9 +18,12 @@ from bot.themes.cli import classify_jsonl
 from bot.themes.embedding import E5Embedder, MemoEmbedder
 from bot.themes.evaluation import DEV_SET, Counts, evaluate, load_labelled
 from bot.themes.flags import (
+    HELP_MARGIN,
+    UNCUED_MARGIN,
     LexiconError,
     compile_pattern,
     detect_flags,
+    has_risk_cue,
     is_safeguarding,
     load_lexicon,
     parse_lexicon,
@@ -466,7 +469,6 @@ def test_embedding_can_raise_positive_without_a_lexicon_phrase(classifier: Theme
 
 
 INDIRECT_RISK = [
-    "Her sleeves hide fresh scratches on both wrists.",
     "Córka mówi, że wszystkim byłoby lepiej bez niej.",
     "ابني يقول إنه سيرمي نفسه من السطح.",
     "我儿子说他活着没有意思。",
@@ -476,7 +478,20 @@ INDIRECT_RISK = [
 def test_risk_described_without_lexicon_phrases_is_still_caught(classifier: ThemeClassifier) -> None:
     for text in INDIRECT_RISK:
         assert not is_safeguarding(text, semantic=False), text  # no lexicon phrase
-        assert is_safeguarding(text), text  # the embedding check in the conversation's help trigger
+        assert has_risk_cue(text), text  # a risk word ("better off without", "roof", "alive")
+        assert is_safeguarding(text), text  # so the embedding check may add it
+    # Scratched wrists are now a lexicon phrase in every language, no model needed.
+    assert is_safeguarding("Her sleeves hide fresh scratches on both wrists.", semantic=False)
+
+
+def test_the_embedding_needs_a_risk_word_below_the_uncued_margin(classifier: ThemeClassifier) -> None:
+    # Praise close to the safeguarding prototypes (issue 9): the embedding margin is above HELP_MARGIN, but
+    # no risk cue word is in the text, so neither the help trigger nor the counted flag fires.
+    text = "Logopédka bola s mojou dcérou úžasná."
+    assert HELP_MARGIN < classifier.flag_margin_scores(text)["safeguarding"] < UNCUED_MARGIN
+    assert not has_risk_cue(text)
+    assert not is_safeguarding(text, "sk")
+    assert "safeguarding" not in classifier.classify(text, "sk").flags
 
 
 # -- CLI --------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from types import MappingProxyType
 import numpy as np
 
 from bot.themes.embedding import Embedder, default_embedder
-from bot.themes.flags import detect_flags
+from bot.themes.flags import detect_flags, has_risk_cue
 from bot.themes.normalise import is_cjk, normalise, split_words
 from bot.themes.taxonomy import Taxonomy, load_taxonomy
 
@@ -261,9 +261,11 @@ class ThemeClassifier:
         best = flag_scores.max(axis=0)
         return {fid: float(best[k]) for k, (fid, _) in enumerate(self.config.flag_margins)}
 
-    def _raised(self, unit_flag_scores: np.ndarray) -> tuple[str, ...]:
+    def _raised(self, unit_flag_scores: np.ndarray, text: str = "") -> tuple[str, ...]:
         best = unit_flag_scores.max(axis=0) if unit_flag_scores.size else np.zeros(0)
         raised = {fid for k, (fid, margin) in enumerate(self.config.flag_margins) if best[k] > margin}
+        if "safeguarding" in raised and not has_risk_cue(text):
+            raised.discard("safeguarding")  # the embedding is never the only key for risk (flags.has_risk_cue)
         return tuple(f for f in self.taxonomy.flag_ids if f in raised)
 
     @staticmethod
@@ -317,7 +319,7 @@ class ThemeClassifier:
             if self.too_short(text):
                 themes, unsure = (), True
             elif self.config.flag_margins:
-                raised = {*flags, *self._raised(flag_scores[owner == i])}
+                raised = {*flags, *self._raised(flag_scores[owner == i], text)}
                 flags = tuple(f for f in self.taxonomy.flag_ids if f in raised)
             results.append(
                 Classification(

@@ -1,6 +1,7 @@
 """Flags from precise per-language phrase lexicons (flag_lexicon.yaml).
 
-(The classifier adds embedding-raised `positive` and `safeguarding` on top; `is_safeguarding` can too.)
+(The classifier adds embedding-raised `positive` and `safeguarding` on top; `is_safeguarding` can too, but
+for `safeguarding` only where the text has a risk cue word: `has_risk_cue`.)
 
 Flags must be precise and, for safeguarding, found at once and in every language, so they come from
 phrases rather than from the embedding. Every language's lexicon is tried on every text: parents mix
@@ -25,10 +26,12 @@ from bot.themes.taxonomy import load_taxonomy
 __all__ = [
     "DEFAULT_LEXICON_PATH",
     "HELP_MARGIN",
+    "UNCUED_MARGIN",
     "FlagLexicon",
     "LexiconError",
     "compile_pattern",
     "detect_flags",
+    "has_risk_cue",
     "is_safeguarding",
     "load_lexicon",
     "parse_lexicon",
@@ -187,17 +190,33 @@ def detect_flags(text: str, language: str | None = None) -> tuple[str, ...]:
     return tuple(fid for fid in load_taxonomy().flag_ids if lexicon.matches(fid, text))
 
 
-#: Margin for the embedding check in `is_safeguarding`: lower than the classifier's (0.02), because showing
-#: help to a parent who did not need it costs little and missing one who did costs a lot (docs/themes.md).
+#: Margin for the embedding check in `is_safeguarding` (the classifier's counted flag uses its own, 0.02).
 HELP_MARGIN = 0.015
+#: Without a risk cue word the embedding alone shows help only above this margin: just over the highest
+#: score of an ordinary answer in the dev set (0.027, praise of a speech therapist in Slovak; docs/themes.md),
+#: so that risk told in words no list has still gets help.
+UNCUED_MARGIN = 0.03
+#: Lexicon section of risk cue words: below UNCUED_MARGIN the embedding adds `safeguarding` only with one.
+CUES = "safeguarding_cues"
+
+
+def has_risk_cue(text: str) -> bool:
+    """True if the text has a risk cue word (death, blood, pills, police, ...) in any language's cue list.
+
+    The embedding on its own cannot tell risk from ordinary answers across languages: praise of a speech
+    therapist in Slovak or Urdu scored closer to risk than a child found by the police (docs/themes.md).
+    Requiring a cue keeps it as a second key for risk told in other words, never the only one.
+    """
+    return load_lexicon().matches(CUES, text)
 
 
 def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = True) -> bool:
     """True if the text suggests risk to a child or parent, so the bot shows where to get help at once.
 
-    The phrase lexicons answer first and need no model. Risk described in other words ("cuts on her
-    arms", "my family would be better off without me") is caught by the embedding when `semantic` is on;
-    if the model cannot be loaded the lexicon answer stands, so this never fails a conversation.
+    The phrase lexicons answer first and need no model. Risk told in other words ("everyone would be
+    better off without her") can also be caught by the embedding when `semantic` is on: above HELP_MARGIN
+    if the text has a risk cue word (`has_risk_cue`), above the stricter UNCUED_MARGIN without one. If the
+    model cannot be loaded the lexicon answer stands, so this never fails a conversation.
     """
     del language
     if load_lexicon().matches(SAFEGUARDING, text):
@@ -210,4 +229,5 @@ def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = 
         scores = default_classifier().flag_margin_scores(text)
     except (ImportError, OSError, RuntimeError):
         return False
-    return scores.get(SAFEGUARDING, float("-inf")) > HELP_MARGIN
+    score = scores.get(SAFEGUARDING, float("-inf"))
+    return score > UNCUED_MARGIN or (score > HELP_MARGIN and has_risk_cue(text))

@@ -1,0 +1,193 @@
+"""False alarms and recall of the safeguarding check, per language, on the dev and blind sets.
+
+    python -m bench.safeguarding_eval                # table: per language, dev and blind
+    python -m bench.safeguarding_eval --json         # the same as JSON
+    python -m bench.safeguarding_eval --errors       # ids of dev items it gets wrong (never blind ones)
+
+Sets: `tests/data/safeguarding_ordinary.jsonl` (ordinary answers: any alarm is a false alarm) and
+`tests/data/safeguarding_risk.jsonl` (risk statements: each must raise the alarm). Each item has a `split`,
+`dev` or `blind`; the blind part is for measuring only, so `--errors` never lists it.
+
+Three detectors are measured:
+- `lexicon`: `is_safeguarding(text, language, semantic=False)` (phrases only, no model);
+- `help`: `is_safeguarding(text, language)` (what the conversation uses to show the crisis message);
+- `flag`: `"safeguarding" in classify(text, language).flags` (the flag counted in reports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.themes.flags import is_safeguarding
+
+__all__ = [
+    "DETECTORS",
+    "LANGUAGES",
+    "ORDINARY_SET",
+    "RISK_SET",
+    "Cell",
+    "Item",
+    "load_items",
+    "measure",
+]
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+ORDINARY_SET = DATA / "safeguarding_ordinary.jsonl"
+RISK_SET = DATA / "safeguarding_risk.jsonl"
+LANGUAGES = ("en", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "so", "uk", "tr", "fa", "ps", "lt",
+             "sk", "zh", "fr", "it")
+SPLITS = ("dev", "blind")
+DETECTORS = ("lexicon", "help", "flag")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    language: str
+    split: str
+    text: str
+    risk: bool
+
+
+def load_items(path: Path, *, risk: bool) -> list[Item]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            items.append(Item(str(row["id"]), str(row["language"]), str(row["split"]), str(row["text"]), risk))
+    return items
+
+
+@dataclass
+class Cell:
+    """One language in one split: alarms raised on ordinary answers and on risk statements."""
+
+    ordinary: int = 0
+    false_alarms: int = 0
+    risk: int = 0
+    caught: int = 0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.false_alarms / self.ordinary if self.ordinary else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.risk if self.risk else 1.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "ordinary": self.ordinary,
+            "false_alarms": self.false_alarms,
+            "false_alarm_rate": round(self.false_alarm_rate, 4),
+            "risk": self.risk,
+            "caught": self.caught,
+            "recall": round(self.recall, 4),
+        }
+
+
+def _detector(name: str, items: Sequence[Item]) -> Callable[[Item], bool]:
+    if name == "lexicon":
+        return lambda item: is_safeguarding(item.text, item.language, semantic=False)
+    if name == "help":
+        return lambda item: is_safeguarding(item.text, item.language)
+    if name == "flag":
+        from bot.themes.classifier import classify_many
+
+        results = classify_many([i.text for i in items], [i.language for i in items])
+        raised = {i.id for i, r in zip(items, results, strict=True) if "safeguarding" in r.flags}
+        return lambda item: item.id in raised
+    raise ValueError(f"unknown detector {name!r}")
+
+
+def measure(
+    detectors: Sequence[str] = DETECTORS, ordinary: Path = ORDINARY_SET, risk: Path = RISK_SET
+) -> dict[str, object]:
+    """{detector: {split: {language: Cell}}, "errors": {detector: [(id, split)]}} over both sets."""
+    items = load_items(ordinary, risk=False) + load_items(risk, risk=True)
+    out: dict[str, object] = {}
+    errors: dict[str, list[tuple[str, str]]] = {}
+    for name in detectors:
+        raised = _detector(name, items)
+        table: dict[str, dict[str, Cell]] = {s: {lang: Cell() for lang in LANGUAGES} for s in SPLITS}
+        wrong: list[tuple[str, str]] = []
+        for item in items:
+            cell = table[item.split].setdefault(item.language, Cell())
+            hit = raised(item)
+            if item.risk:
+                cell.risk += 1
+                cell.caught += hit
+            else:
+                cell.ordinary += 1
+                cell.false_alarms += hit
+            if hit != item.risk:
+                wrong.append((item.id, item.split))
+        out[name] = table
+        errors[name] = wrong
+    out["errors"] = errors
+    return out
+
+
+def _total(cells: dict[str, Cell]) -> Cell:
+    total = Cell()
+    for c in cells.values():
+        total.ordinary += c.ordinary
+        total.false_alarms += c.false_alarms
+        total.risk += c.risk
+        total.caught += c.caught
+    return total
+
+
+def _fmt(cell: Cell) -> str:
+    return f"{cell.false_alarm_rate * 100:5.1f}% ({cell.false_alarms}/{cell.ordinary}) {cell.recall * 100:5.1f}% ({cell.caught}/{cell.risk})"
+
+
+def _print_table(result: dict[str, object], detectors: Sequence[str]) -> None:
+    print("per language: false alarms on ordinary answers (n), recall on risk statements (n)")
+    header = f"{'lang':5}" + "".join(f" | {name + ' ' + split:^31}" for name in detectors for split in SPLITS)
+    print(header)
+    print("-" * len(header))
+    for lang in (*LANGUAGES, "all"):
+        row = f"{lang:5}"
+        for name in detectors:
+            table = result[name]
+            assert isinstance(table, dict)
+            for split in SPLITS:
+                cells = table[split]
+                row += f" | {_fmt(_total(cells) if lang == 'all' else cells[lang]):>31}"
+        print(row)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.safeguarding_eval", description=__doc__.splitlines()[0])
+    parser.add_argument("--detectors", default=",".join(DETECTORS), help=f"comma-separated, of {DETECTORS}")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--errors", action="store_true", help="list dev ids each detector gets wrong")
+    args = parser.parse_args(argv)
+    detectors = [d for d in args.detectors.split(",") if d]
+    result = measure(detectors)
+    if args.json:
+        payload = {
+            name: {s: {lang: c.as_dict() for lang, c in cells.items()} for s, cells in result[name].items()}  # type: ignore[union-attr]
+            for name in detectors
+        }
+        json.dump(payload, sys.stdout, indent=1)
+        print()
+    else:
+        _print_table(result, detectors)
+    if args.errors:
+        errors = result["errors"]
+        assert isinstance(errors, dict)
+        for name in detectors:
+            dev = [i for i, split in errors[name] if split == "dev"]
+            print(f"{name}: {len(dev)} dev errors: {' '.join(dev)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
