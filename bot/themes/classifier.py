@@ -1,12 +1,15 @@
-"""Multi-label theme classification by similarity to theme prototypes.
+"""Multi-label theme classification: prototype similarity for ranking, a learnt per-theme decision.
 
 Each theme's prototypes are its name with its definition plus a handful of English example statements
 from taxonomy.yaml (English only: a prototype in the parent's own language would pull every text in that
-language towards its theme; measured in docs/themes.md). A text's score for a theme aggregates its
-cosine similarities to that theme's prototypes; every theme within `delta` of the best is returned, and a
-text whose best score does not stand out from its average over all themes is "unsure" (no themes), so
-the parent is asked rather than told. The multilingual embedding carries the text across languages, so
-no per-language lexicon is needed for themes.
+language towards its theme; measured in docs/themes.md). A text's prototype score for a theme aggregates
+its cosine similarities to that theme's prototypes. With `decision="model"` (the default) the text's
+embedding and these scores go through a small per-theme logistic model (bot/themes/model.py, trained in
+all 20 languages by `python -m bench.themes_train`): every theme whose probability clears its calibrated
+threshold is returned, so a text about two themes gets two, and `scores` are the probabilities. With
+`decision="prototypes"` (the earlier classifier) every theme within `delta` of the best prototype score is
+returned and a text whose best score does not stand out from its average is "unsure". Either way a text
+too short to place is unsure (no themes), so the parent is asked rather than told.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy as np
 
 from bot.themes.embedding import Embedder, default_embedder
 from bot.themes.flags import detect_flags, has_risk_cue
+from bot.themes.model import MODEL_PATH, ThemeModel, features
 from bot.themes.normalise import is_cjk, normalise, split_words
 from bot.themes.taxonomy import Taxonomy, load_taxonomy
 
@@ -38,12 +42,15 @@ __all__ = [
 ]
 
 AGGREGATIONS = ("max", "mean", "top2", "top3", "centroid", "softmax")
+DECISIONS = ("model", "prototypes")
 
 
 @dataclass(frozen=True)
 class ClassifierConfig:
     """Global knobs, tuned on the whole dev set with `python -m bench.themes_eval --sweep` (docs/themes.md)."""
 
+    # "model": the learnt per-theme decision (model.npz); "prototypes": themes within `delta` of the best.
+    decision: str = "model"
     aggregation: str = "softmax"  # how a theme's prototype similarities become one score
     temperature: float = 0.04  # for "softmax": t * log(mean(exp(sim / t))), between mean and max
     # Themes within this of the best score are returned too. 0 since the prototypes were widened: 0.0025
@@ -69,6 +76,8 @@ class ClassifierConfig:
     def __post_init__(self) -> None:
         if self.aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {AGGREGATIONS}")
+        if self.decision not in DECISIONS:
+            raise ValueError(f"decision must be one of {DECISIONS}")
 
 
 @dataclass(frozen=True)
@@ -111,10 +120,12 @@ class ThemeClassifier:
         config: ClassifierConfig | None = None,
         *,
         disk_cache: bool = True,
+        model: ThemeModel | None = None,
     ) -> None:
         self.taxonomy = taxonomy or load_taxonomy()
         self.embedder: Embedder = embedder or default_embedder()
         self.config = config or ClassifierConfig()
+        self._model = model
         self._disk_cache = disk_cache
         self._lock = threading.Lock()
         self._protos: np.ndarray | None = None
@@ -180,6 +191,16 @@ class ThemeClassifier:
                     self._protos = protos
         assert self._owner is not None
         return self._protos, self._owner
+
+    def model(self) -> ThemeModel:
+        """The per-theme model (the shipped model.npz unless one was given); checked against themes and embedder."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = ThemeModel.load(MODEL_PATH)
+        name = getattr(self.embedder, "name", type(self.embedder).__name__)
+        self._model.check(self.taxonomy.theme_ids, name)
+        return self._model
 
     # -- scoring ----------------------------------------------------------------------------------
     def _softmax(self, cols: np.ndarray) -> np.ndarray:
@@ -251,9 +272,24 @@ class ThemeClassifier:
         return scores, owner
 
     def _embed_units(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        scores, flag_scores, owner, _ = self._embed_units_with_vectors(texts)
+        return scores, flag_scores, owner
+
+    def _embed_units_with_vectors(
+        self, texts: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         units, owner = self._units(texts)
         vectors = self.embedder.embed(units, query=True)
-        return self.theme_scores(vectors), self.flag_scores(vectors), owner
+        return self.theme_scores(vectors), self.flag_scores(vectors), owner, vectors
+
+    def model_probabilities(self, whole_vectors: np.ndarray, combined_scores: np.ndarray) -> np.ndarray:
+        """(n_texts, n_themes) probabilities from each text's own embedding and its combined prototype scores."""
+        return self.model().probabilities(features(whole_vectors, combined_scores))
+
+    def _decide_model(self, probs: np.ndarray) -> tuple[tuple[str, ...], bool]:
+        ids = self.taxonomy.theme_ids
+        chosen, unsure = self.model().decide(probs, self.config.max_themes)
+        return tuple(ids[i] for i in chosen), unsure
 
     def flag_margin_scores(self, text: str) -> dict[str, float]:
         """Each embedding flag's score for one text (best over its sentences), for callers with own margins."""
@@ -309,12 +345,20 @@ class ThemeClassifier:
             raise ValueError("languages must be as long as texts")
         if not texts:
             return []
-        unit_scores, flag_scores, owner = self._embed_units(texts)
+        unit_scores, flag_scores, owner, vectors = self._embed_units_with_vectors(texts)
         ids = self.taxonomy.theme_ids
+        probs = None
+        if self.config.decision == "model":
+            first = np.searchsorted(owner, np.arange(len(texts)))  # row of each whole text (units are in order)
+            probs = self.model_probabilities(vectors[first], self._combine(unit_scores, owner, len(texts)))
         results = []
         for i, text in enumerate(texts):
             language = languages[i] if languages is not None else None
-            themes, unsure, combined = self.decide_units(unit_scores[owner == i])
+            if probs is None:
+                themes, unsure, combined = self.decide_units(unit_scores[owner == i])
+            else:
+                combined = probs[i]
+                themes, unsure = self._decide_model(combined)
             flags = detect_flags(text, language)
             if self.too_short(text):
                 themes, unsure = (), True

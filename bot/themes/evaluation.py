@@ -1,4 +1,5 @@
-"""Scoring a labelled set: micro precision/recall/F1 for themes and flags, overall and per language.
+"""Scoring a labelled set: micro precision/recall/F1 for themes and flags, overall and per language, and
+top-3 recall of the themes ranked by score (the suggestions a parent is shown).
 
 Kept in the package (not only in bench/) so the quality-gate test and `python -m bench.themes_eval` compute
 the same numbers from the same code.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from bot.themes.classifier import Classification, ThemeClassifier, default_classifier
 
-__all__ = ["DEV_SET", "Counts", "EvalReport", "LabelledText", "evaluate", "load_labelled"]
+__all__ = ["DEV_SET", "Counts", "EvalReport", "LabelledText", "TopK", "evaluate", "load_labelled", "ranked_themes"]
 
 DEV_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "themes_dev.jsonl"
 
@@ -84,6 +85,47 @@ class Counts:
 
 
 @dataclass
+class TopK:
+    """How often the gold themes are among the k best-scored themes (what a parent is shown as suggestions)."""
+
+    found: int = 0  # gold themes ranked in the top k
+    gold: int = 0  # gold themes
+    all_found: int = 0  # texts with every gold theme in the top k
+    texts: int = 0  # texts with at least one gold theme
+
+    def add(self, gold: Iterable[str], ranked: Sequence[str], k: int = 3) -> None:
+        g = set(gold)
+        if not g:
+            return
+        hits = len(g & set(ranked[:k]))
+        self.found += hits
+        self.gold += len(g)
+        self.all_found += hits == len(g)
+        self.texts += 1
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def all_rate(self) -> float:
+        return self.all_found / self.texts if self.texts else 1.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "recall": round(self.recall, 4),
+            "all_gold_in_top": round(self.all_rate, 4),
+            "found": self.found,
+            "gold": self.gold,
+        }
+
+
+def ranked_themes(result: Classification) -> list[str]:
+    """Theme ids by score, best first (ties keep taxonomy order): the order suggestions are shown in."""
+    return sorted(result.scores, key=lambda tid: -result.scores[tid])
+
+
+@dataclass
 class EvalReport:
     n: int
     themes: Counts = field(default_factory=Counts)
@@ -92,6 +134,8 @@ class EvalReport:
     flags_by_language: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     by_flag: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     by_theme: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    top3: TopK = field(default_factory=TopK)
+    top3_by_language: dict[str, TopK] = field(default_factory=lambda: defaultdict(TopK))
     unsure: int = 0
     seconds: float = 0.0
     errors: list[dict[str, object]] = field(default_factory=list)
@@ -105,6 +149,8 @@ class EvalReport:
             "n": self.n,
             "themes": self.themes.as_dict(),
             "flags": self.flags.as_dict(),
+            "top3": self.top3.as_dict(),
+            "top3_by_language": {k: v.as_dict() for k, v in sorted(self.top3_by_language.items())},
             "unsure": self.unsure,
             "themes_by_language": {k: v.as_dict() for k, v in sorted(self.themes_by_language.items())},
             "flags_by_language": {k: v.as_dict() for k, v in sorted(self.flags_by_language.items())},
@@ -133,6 +179,9 @@ def evaluate(
     for item, res in zip(items, results, strict=True):
         report.themes.add(item.themes, res.themes)
         report.themes_by_language[item.language].add(item.themes, res.themes)
+        ranked = ranked_themes(res)
+        report.top3.add(item.themes, ranked)
+        report.top3_by_language[item.language].add(item.themes, ranked)
         report.flags.add(item.flags, res.flags)
         report.flags_by_language[item.language].add(item.flags, res.flags)
         report.unsure += res.unsure

@@ -1,0 +1,160 @@
+"""A per-theme decision learnt on the frozen multilingual embedding: one logistic regression per theme.
+
+The prototype similarities alone rank themes well (the right theme is usually in the top three) but cannot
+say how many themes a text is about. A small supervised model, trained on labelled statements in all 20
+languages (`python -m bench.themes_train`), turns each text into one probability per theme; a theme is
+returned when its probability clears its own threshold, calibrated by cross-validation. Its inputs are the
+text's embedding and the text's prototype scores (centred per text, since their level differs by
+language), so it keeps what the English prototypes know and learns what they miss.
+
+The weights ship in the package (`model.npz`, ~30 kB); nothing is downloaded. The file records the
+embedder and taxonomy it was trained for and a digest of its training data, so a stale file is refused
+at load (embedder or themes differ) or caught by a test (training data changed without retraining).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["MODEL_PATH", "ModelError", "ThemeModel", "data_digest", "features", "fit_logistic"]
+
+MODEL_PATH = Path(__file__).with_name("model.npz")
+FORMAT = 1
+
+
+class ModelError(ValueError):
+    """The shipped model does not fit this embedder or taxonomy (retrain with `python -m bench.themes_train`)."""
+
+
+def features(vectors: np.ndarray, proto_scores: np.ndarray) -> np.ndarray:
+    """Model inputs: the embedding, then each theme's prototype score minus the text's mean over themes."""
+    centred = proto_scores - proto_scores.mean(axis=1, keepdims=True)
+    return np.hstack([vectors, centred]).astype(np.float32)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, *, l2: float = 1e-3, steps: int = 600, lr: float = 0.05, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """One-vs-rest logistic regressions (all themes at once) by full-batch Adam; deterministic.
+
+    `x` must already be standardised. Returns (weights, bias).
+    """
+    rng = np.random.default_rng(seed)
+    n, d = x.shape
+    k = y.shape[1]
+    w = rng.normal(0.0, 0.01, size=(d, k))
+    b = np.zeros(k)
+    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    x64 = x.astype(np.float64)
+    for t in range(1, steps + 1):
+        p = _sigmoid(x64 @ w + b)
+        g = (p - y) / n
+        gw = x64.T @ g + 2 * l2 * w
+        gb = g.sum(axis=0)
+        m_w = beta1 * m_w + (1 - beta1) * gw
+        v_w = beta2 * v_w + (1 - beta2) * gw * gw
+        m_b = beta1 * m_b + (1 - beta1) * gb
+        v_b = beta2 * v_b + (1 - beta2) * gb * gb
+        corr1, corr2 = 1 - beta1**t, 1 - beta2**t
+        w -= lr * (m_w / corr1) / (np.sqrt(v_w / corr2) + eps)
+        b -= lr * (m_b / corr1) / (np.sqrt(v_b / corr2) + eps)
+    return w.astype(np.float32), b.astype(np.float32)
+
+
+def data_digest(paths: Iterable[Path], extra: str = "") -> str:
+    """sha256 over the training files' bytes (and the recipe): a changed file means a stale model."""
+    h = hashlib.sha256(extra.encode("utf-8"))
+    for path in paths:
+        h.update(Path(path).name.encode("utf-8") + b"\0")
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class ThemeModel:
+    theme_ids: tuple[str, ...]
+    mean: np.ndarray  # feature standardisation
+    scale: np.ndarray
+    weights: np.ndarray  # (n_features, n_themes)
+    bias: np.ndarray  # (n_themes,)
+    thresholds: np.ndarray  # (n_themes,): a theme is returned when its probability is at least this
+    unsure_below: float  # best probability below this: no theme, the parent is asked
+    embedder: str
+    digest: str  # data_digest of the training data and recipe
+    recipe: str  # JSON: what was trained on, how, and the cross-validated figures
+
+    def probabilities(self, feats: np.ndarray) -> np.ndarray:
+        """(n, n_themes) probabilities for rows built with `features`."""
+        z = ((feats - self.mean) / self.scale) @ self.weights + self.bias
+        return _sigmoid(z).astype(np.float32)
+
+    def decide(self, probs: np.ndarray, max_themes: int = 3) -> tuple[tuple[int, ...], bool]:
+        """Theme indices (best first) whose probability clears their threshold; (), True when unsure.
+
+        The best theme is always returned unless the text is unsure, so a confident text is never left
+        without a theme just because no probability cleared its bar.
+        """
+        order = np.argsort(-probs, kind="stable")
+        best = int(order[0])
+        if float(probs[best]) < self.unsure_below:
+            return (), True
+        chosen = [int(i) for i in order if probs[i] >= self.thresholds[i]]
+        if best not in chosen:
+            chosen.insert(0, best)
+        return tuple(chosen[:max_themes]), False
+
+    def check(self, theme_ids: Sequence[str], embedder: str) -> None:
+        if tuple(theme_ids) != self.theme_ids:
+            raise ModelError("the model was trained for other themes: run python -m bench.themes_train")
+        if embedder != self.embedder:
+            raise ModelError(f"the model was trained on {self.embedder}, not {embedder}: retrain it")
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        meta = {
+            "format": FORMAT,
+            "theme_ids": list(self.theme_ids),
+            "unsure_below": self.unsure_below,
+            "embedder": self.embedder,
+            "digest": self.digest,
+            "recipe": json.loads(self.recipe),
+        }
+        with open(path, "wb") as fh:
+            np.savez_compressed(
+                fh,
+                meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
+                mean=self.mean.astype(np.float32),
+                scale=self.scale.astype(np.float32),
+                weights=self.weights.astype(np.float32),
+                bias=self.bias.astype(np.float32),
+                thresholds=self.thresholds.astype(np.float32),
+            )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> ThemeModel:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+            if meta.get("format") != FORMAT:
+                raise ModelError(f"model format {meta.get('format')} is not {FORMAT}: retrain it")
+            return cls(
+                theme_ids=tuple(meta["theme_ids"]),
+                mean=data["mean"],
+                scale=data["scale"],
+                weights=data["weights"],
+                bias=data["bias"],
+                thresholds=data["thresholds"],
+                unsure_below=float(meta["unsure_below"]),
+                embedder=str(meta["embedder"]),
+                digest=str(meta["digest"]),
+                recipe=json.dumps(meta["recipe"], sort_keys=True),
+            )
