@@ -13,7 +13,7 @@ from bot.i18n.detect import detect_language
 from bot.i18n.languages import by_code
 from bot.privacy.normalise import normalise
 from bot.privacy.scrub import scrub
-from bot.themes.classifier import classify
+from bot.themes.classifier import classify, default_classifier
 from bot.themes.flags import is_safeguarding
 from bot.themes.parent_choice import top_themes
 from bot.themes.taxonomy import load_taxonomy
@@ -39,7 +39,10 @@ def analyse_free_text(raw: str, interface_language: str) -> FreeText:
     result = classify(scrubbed.text, detected or prior)
     risk = is_safeguarding(raw, detected or prior)
     flags = tuple(dict.fromkeys((*result.flags, *(("safeguarding",) if risk else ()))))
-    suggestions = top_themes(result.scores, load_taxonomy().theme_ids)
+    # A text too short to carry a theme ("ok", a phone number once scrubbed) gets no guesses to choose from;
+    # the parent can still open every theme with "Something else".
+    short = default_classifier().too_short(scrubbed.text)
+    suggestions = () if short else top_themes(result.scores, load_taxonomy().theme_ids)
     return FreeText(scrubbed.text, scrubbed.removed, detected, tuple(result.themes), flags, risk, suggestions)
 
 

@@ -18,7 +18,7 @@ def test_setup_asks_apt_get_to_wait_for_the_dpkg_lock(tmp_path):
     for tool in ("dirname", "id"):
         (bin_dir / tool).symlink_to(shutil.which(tool))
     fake = bin_dir / "apt-get"
-    fake.write_text(f'#!{shutil.which("bash")}\necho "$*" >> {log}\n[ "${{*: -1}}" != gettext ]\n')
+    fake.write_text(f'#!{shutil.which("bash")}\necho "$*" >> {log}\n[[ " $* " != *" gettext "* ]]\n')
     fake.chmod(0o755)
     sudo = bin_dir / "sudo"
     sudo.write_text(f'#!{shutil.which("bash")}\nexec "$@"\n')

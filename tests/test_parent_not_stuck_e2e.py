@@ -114,7 +114,7 @@ async def test_changing_support_to_an_ehc_plan_drops_still_waiting_and_asks_agai
     assert await rows(db_path, "SELECT value FROM answers WHERE question_id = 'assessment_wait'") == [
         ('"still_waiting"',)]
     await parent.press("Check or change my answers")
-    await parent.press("Change 3")
+    await parent.press("Change: Support now")
     await parent.press("An EHC plan")
     assert "How long did it take" in parent.last_text()           # asked again: its answer no longer fits
     labels = [b["text"] for b in parent.buttons()]
