@@ -166,7 +166,8 @@ class Sender:
                 return await self._finish(row, Next(State.SKIPPED, row.attempts), "unlinked")
         try:
             await self.bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=_markup(message),
-                                        link_preview_options=LinkPreviewOptions(is_disabled=True))
+                                        link_preview_options=LinkPreviewOptions(is_disabled=True),
+                                        rate_limit_args=0)  # the outbox paces and retries on its own
             outcome = Outcome(Verdict.SENT)
         except Exception as exc:
             outcome = classify(exc, row.attempts + 1, self.settings, to_parent=row.chat_id is None)
