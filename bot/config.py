@@ -30,6 +30,7 @@ class Config:
     rate_limit: bool = True                 # PTB's AIORateLimiter; off against the stand-in in tests
     flood_burst: int = 12                   # updates a parent may send at once...
     flood_rate: float = 1.0                 # ...refilled at this many a second
+    max_concurrent_updates: int = 64        # chats handled at once (each chat stays in order)
 
     @property
     def bot_api_url(self) -> str:

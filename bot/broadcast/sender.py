@@ -171,7 +171,8 @@ class Sender:
         try:
             await self.bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=_markup(message),
                                         link_preview_options=LinkPreviewOptions(is_disabled=True),
-                                        message_thread_id=thread)
+                                        message_thread_id=thread,
+                                        rate_limit_args=0)  # the outbox paces and retries on its own
             outcome = Outcome(Verdict.SENT)
         except Exception as exc:
             outcome = classify(exc, row.attempts + 1, self.settings, to_parent=row.chat_id is None)

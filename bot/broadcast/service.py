@@ -17,7 +17,6 @@ from typing import Any
 from bot.broadcast import outbox, queue, scheduled
 from bot.broadcast.scheduled import survey_end
 from bot.broadcast.sender import Sender
-from bot.broadcast.serial import SerialDatabase
 from bot.broadcast.settings import SendSettings
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
@@ -127,8 +126,8 @@ async def start_background(app: Any, settings: SendSettings | None = None) -> Br
         return running
     settings = settings or settings_of(app)
     path = app.config.db_path
-    service = BroadcastService(app.bot, await SerialDatabase.open(path, migrate=False),
-                               await SerialDatabase.open(path, migrate=False), app.bot_data["secret"], settings)
+    service = BroadcastService(app.bot, await Database.open(path, migrate=False),
+                               await Database.open(path, migrate=False), app.bot_data["secret"], settings)
     app.bot_data[KEY] = service
     await service.start()
     log.info("broadcast sender started at %.1f messages/s", settings.messages_per_second)

@@ -8,11 +8,13 @@ connection's thread closed, so a process never hangs on a bad database.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,13 +66,39 @@ def _open_error(path: Path, exc: BaseException) -> DatabaseOpenError:
         f"process can write to (SQLite keeps {path.name}-wal and {path.name}-shm beside it).")
 
 
+#: The Database whose lock the current task holds, so that statements inside a transaction do not wait for it.
+_holder: ContextVar[Database | None] = ContextVar("parentvoice_db_holder", default=None)
+
+
 class Database:
-    """A thin owner of one aiosqlite connection; repositories borrow it."""
+    """A thin owner of one aiosqlite connection; repositories borrow it.
+
+    Updates of different chats are handled concurrently, but they share this one connection: a lock makes
+    each transaction (and each statement outside one) exclusive, so one chat's statements never run inside
+    another chat's transaction. Statements issued while the current task holds the lock do not wait for it.
+    A read is two calls on the connection's thread (execute, then fetch); without the lock another task's
+    write could slip in between, run inside the read's stale WAL snapshot, and be refused ("database is
+    locked") when another connection has committed meanwhile.
+    """
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
         self._checkpoint_after_commit = False
+        self._lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Hold the connection for a sequence of statements (re-entrant within one task)."""
+        if _holder.get() is self:
+            yield
+            return
+        async with self._lock:
+            token = _holder.set(self)
+            try:
+                yield
+            finally:
+                _holder.reset(token)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -112,7 +140,8 @@ class Database:
         With secure_delete the freed pages are zeroed in the database file; until a checkpoint, the old
         pages (free text included) still sit in the -wal. Called right after every deletion a parent asks for.
         """
-        await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        async with self.exclusive():
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def wiped(self) -> None:
         """Repositories call this after deleting what a parent asked to delete: checkpoint once committed."""
@@ -123,26 +152,34 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        await self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            await self.conn.execute("ROLLBACK")
-            raise
-        else:
-            await self.conn.execute("COMMIT")
-            if self._checkpoint_after_commit:
-                self._checkpoint_after_commit = False
-                await self.checkpoint()
+        async with self.exclusive():
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+                if self._checkpoint_after_commit:
+                    self._checkpoint_after_commit = False
+                    await self.checkpoint()
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cur:
+        async with self.exclusive(), self.conn.execute(sql, params) as cur:
             return await cur.fetchone()
 
     async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cur:
+        async with self.exclusive(), self.conn.execute(sql, params) as cur:
             return list(await cur.fetchall())
 
     async def execute(self, sql: str, params: tuple[object, ...] = ()) -> int:
-        async with self.conn.execute(sql, params) as cur:
+        async with self.exclusive(), self.conn.execute(sql, params) as cur:
             return cur.rowcount
+
+    async def insert(self, sql: str, params: tuple[object, ...] = ()) -> int:
+        """Run an INSERT and return the new row's id."""
+        async with self.exclusive(), self.conn.execute(sql, params) as cur:
+            assert cur.lastrowid is not None
+            return cur.lastrowid

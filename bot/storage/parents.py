@@ -107,14 +107,12 @@ async def create_response(db: Database, respondent: str, inspection_id: str, que
     )
     child = row[0] if row else 1
     now = now_iso()
-    async with db.conn.execute(
+    return await db.insert(
         "INSERT INTO responses (respondent, inspection_id, child, questionnaire_id, questionnaire_version,"
         " language, source, state, started_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (respondent, inspection_id, child, questionnaire_id, version, language, source,
          json.dumps(state.to_json()), now, now),
-    ) as cur:
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+    )
 
 
 async def save_state(db: Database, response_id: int, state: SurveyState, *, language: str,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import Config
 from bot.i18n.coverage import require_translations
@@ -17,6 +17,7 @@ from bot.survey.model import load_questionnaire
 from bot.telegram import handlers
 from bot.telegram.conversation import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate
+from bot.telegram.updates import ChatRateLimiter, DurableUpdateQueue, PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,19 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
             db = await Database.open(self.config.db_path)
             self.bot_data["deps"] = Deps(db=db, secret=self.config.secret,
                                          bot_username=self.bot.username or "ParentVoiceBot")
+        self.durable_queue.attach(self.bot_data["deps"].db, self.config.secret)
         self.bot_data["secret"] = self.config.secret
         self.bot_data.setdefault("flood", FloodGate(self.config.flood_rate, self.config.flood_burst))
         self.bot_data.setdefault("attempts", AttemptLimiter())
 
+    @property
+    def durable_queue(self) -> DurableUpdateQueue:
+        return self.update_queue  # type: ignore[return-value]
+
     async def start(self) -> None:
         await super().start()
+        # Before polling starts: what was fetched but not handled before the last stop goes first.
+        await self.durable_queue.requeue_pending(self.bot)
         from bot.broadcast.service import start_background
 
         await start_background(self)
@@ -56,6 +64,7 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
 
     async def shutdown(self) -> None:
         deps: Deps | None = self.bot_data.pop("deps", None)
+        self.durable_queue.detach()
         if deps is not None:
             await deps.db.close()
         await super().shutdown()
@@ -64,6 +73,7 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
         try:
             await super().process_update(update)
         finally:
+            await self.durable_queue.handled(update)
             if isinstance(update, Update):
                 for observer in list(getattr(self, "observers", ())):
                     observer(update.update_id)
@@ -76,11 +86,12 @@ def build_application(config: Config, **builder_options: Any) -> ParentVoiceAppl
         .token(config.token)
         .base_url(config.bot_api_url)
         .base_file_url(config.file_api_url)
-        .concurrent_updates(False)  # one writer, and the conversation relies on order
+        .update_queue(DurableUpdateQueue())
+        # In order within a chat, concurrent across chats; the database serialises its own writes.
+        .concurrent_updates(PerChatUpdateProcessor(config.max_concurrent_updates))
+        .rate_limiter(ChatRateLimiter(30 if config.rate_limit else 0, 20 if config.rate_limit else 0))
         .post_init(_post_init)
     )
-    if config.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     app: ParentVoiceApplication = builder.build()  # type: ignore[assignment]
