@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.ext import ExtBot
 
 from bot.broadcast import contacts, forum_chats, outbox
 from bot.broadcast.delivery import Next, Outcome, State, Verdict, classify, next_state
@@ -29,6 +30,11 @@ from bot.broadcast.unlinking import unlink_and_tell
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
+
+
+def _NO_LIMITER_RETRIES(bot: Bot) -> dict[str, int]:
+    """The outbox paces and retries on its own: the application's rate limiter must not retry for it."""
+    return {"rate_limit_args": 0} if isinstance(bot, ExtBot) else {}
 BATCH = 500
 
 
@@ -171,8 +177,7 @@ class Sender:
         try:
             await self.bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=_markup(message),
                                         link_preview_options=LinkPreviewOptions(is_disabled=True),
-                                        message_thread_id=thread,
-                                        rate_limit_args=0)  # the outbox paces and retries on its own
+                                        message_thread_id=thread, **_limiter_options(self.bot))
             outcome = Outcome(Verdict.SENT)
         except Exception as exc:
             outcome = classify(exc, row.attempts + 1, self.settings, to_parent=row.chat_id is None)

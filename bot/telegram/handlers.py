@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import time
 from html import escape, unescape
 
@@ -164,18 +165,38 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await send(update, context, [Reply(escape(render.unknown_command(t)))])
 
 
+def _storage_failed(error: BaseException | None) -> bool:
+    """Did saving fail (a full disk, a locked or broken file)? Then nothing of this step was kept."""
+    while error is not None:
+        if isinstance(error, sqlite3.Error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
-    if isinstance(update, Update) and _private(update) and update.effective_chat:
-        try:
-            t = conversation.translator_for(None, _language(update))
-            await context.bot.send_message(
-                update.effective_chat.id,
-                escape(t.gettext("Sorry, something went wrong on our side. Your answers are saved. "
-                                 "Please try again, or send /start.")),
-                parse_mode=ParseMode.HTML)
-        except Exception:
-            log.warning("could not tell the user about an error")
+    """Tell the parent the truth once, and never leave a pressed button spinning."""
+    storage = _storage_failed(context.error)
+    if storage:
+        # The operator must act (disk space, permissions): the parent's step was not saved.
+        log.critical("storage failure: %s; answers are not being saved", type(context.error).__name__)
+    else:
+        log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
+    if not (isinstance(update, Update) and _private(update) and update.effective_chat):
+        return
+    try:
+        await _answer_query(update, None)
+    except Exception:
+        log.info("callback query already answered")
+    try:
+        t = conversation.translator_for(None, _language(update))
+        text = (t.gettext("Sorry, we could not save that just now. Your earlier answers are safe. "
+                          "Please try again later.") if storage else
+                t.gettext("Sorry, something went wrong on our side. Your answers are saved. "
+                          "Please try again, or send /start."))
+        await context.bot.send_message(update.effective_chat.id, escape(text), parse_mode=ParseMode.HTML)
+    except Exception:
+        log.warning("could not tell the user about an error")
 
 
 # ---------------------------------------------------------------- sending
