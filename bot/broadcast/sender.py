@@ -32,10 +32,12 @@ from bot.storage.db import Database
 log = logging.getLogger(__name__)
 
 
-def _NO_LIMITER_RETRIES(bot: Bot) -> dict[str, int]:
+BATCH = 500
+
+
+def _limiter_options(bot: Bot) -> dict[str, int]:
     """The outbox paces and retries on its own: the application's rate limiter must not retry for it."""
     return {"rate_limit_args": 0} if isinstance(bot, ExtBot) else {}
-BATCH = 500
 
 
 def _markup(message: OutMessage) -> InlineKeyboardMarkup | None:
