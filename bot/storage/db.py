@@ -69,6 +69,10 @@ def _open_error(path: Path, exc: BaseException) -> DatabaseOpenError:
 #: The Database whose lock the current task holds, so that statements inside a transaction do not wait for it.
 _holder: ContextVar[Database | None] = ContextVar("parentvoice_db_holder", default=None)
 
+#: The update being handled in this task, recorded as processed by the first transaction of its step, so that
+#: the record and the step's effect commit together (a crash can then neither lose nor repeat the step).
+pending_update: ContextVar[int | None] = ContextVar("parentvoice_pending_update", default=None)
+
 
 class Database:
     """A thin owner of one aiosqlite connection; repositories borrow it.
@@ -155,6 +159,10 @@ class Database:
         async with self.exclusive():
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                update_id = pending_update.get()
+                if update_id is not None:
+                    await self.conn.execute("INSERT OR IGNORE INTO processed_updates VALUES (?, ?)",
+                                            (update_id, now_iso()))
                 yield self.conn
             except BaseException:
                 if self.conn.in_transaction:
@@ -162,6 +170,8 @@ class Database:
                 raise
             else:
                 await self.conn.execute("COMMIT")
+                if update_id is not None:
+                    pending_update.set(None)
                 if self._checkpoint_after_commit:
                     self._checkpoint_after_commit = False
                     await self.checkpoint()

@@ -176,6 +176,10 @@ async def flags_of(db: Database, response_id: int) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+async def was_processed(db: Database, update_id: int) -> bool:
+    return await db.fetchone("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)) is not None
+
+
 async def mark_processed(db: Database, update_id: int) -> bool:
     """Record an update id; False when it was already handled (a redelivery)."""
     changed = await db.execute("INSERT OR IGNORE INTO processed_updates VALUES (?, ?)", (update_id, now_iso()))

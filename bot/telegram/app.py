@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import Config
 from bot.i18n.coverage import require_translations
-from bot.storage.db import Database
+from bot.storage import parents as parents_repo
+from bot.storage.db import Database, pending_update
 from bot.survey.model import load_questionnaire
 from bot.telegram import handlers
 from bot.telegram.conversation import Deps
@@ -73,6 +75,11 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
         try:
             await super().process_update(update)
         finally:
+            update_id = pending_update.get()
+            if update_id is not None and "deps" in self.bot_data:  # the step opened no transaction
+                with contextlib.suppress(Exception):
+                    await parents_repo.mark_processed(self.bot_data["deps"].db, update_id)
+            pending_update.set(None)
             await self.durable_queue.handled(update)
             if isinstance(update, Update):
                 for observer in list(getattr(self, "observers", ())):

@@ -28,6 +28,7 @@ from telegram.ext import (
 
 from bot.privacy.pseudonym import pseudonym
 from bot.storage import parents as repo
+from bot.storage.db import pending_update
 from bot.survey.engine import Notice
 from bot.telegram import conversation, render
 from bot.telegram.conversation import Deps
@@ -64,11 +65,17 @@ def _private(update: Update) -> bool:
 
 
 async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A redelivered update (same update_id) is processed once."""
+    """A redelivered update (same update_id) is processed once.
+
+    The update is recorded as processed by the first transaction of its step (``pending_update``), so the
+    record commits with the step's effect; an update whose handling opens no transaction is recorded when
+    its handling ends (``ParentVoiceApplication.process_update``).
+    """
     deps = deps_of(context)
-    if not await repo.mark_processed(deps.db, update.update_id):
+    if await repo.was_processed(deps.db, update.update_id):
         log.info("duplicate update dropped")
         raise ApplicationHandlerStop
+    pending_update.set(update.update_id)
 
 
 async def limit_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -95,6 +95,7 @@ class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
         super().__init__()
         self._db: Database | None = None
         self._secret = ""
+        self.in_hand = 0  # taken from the queue and not handled yet
 
     def attach(self, db: Database, secret: str) -> None:
         self._db, self._secret = db, secret
@@ -111,7 +112,13 @@ class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
                 log.critical("could not keep a fetched update (%s); it is handled but not kept", type(exc).__name__)
         await super().put(item)
 
+    def get_nowait(self) -> object:
+        item = super().get_nowait()
+        self.in_hand += 1
+        return item
+
     async def handled(self, update: object) -> None:
+        self.in_hand = max(0, self.in_hand - 1)
         if self._db is not None and isinstance(update, Update):
             try:
                 await inbox.done(self._db, update.update_id)
