@@ -213,7 +213,7 @@ async def _purge(args: argparse.Namespace) -> int:
 
 
 async def aggregates_json(db: Database, inspection_id: str) -> str:
-    from bot.reports.service import report_bytes
+    from bot.report_service import report_bytes
 
     return (await report_bytes(db, inspection_id, "json")).decode()
 
@@ -229,7 +229,7 @@ def _scrub(args: argparse.Namespace) -> int:
 
 async def _report(args: argparse.Namespace) -> int:
     from bot.i18n.catalog import translator
-    from bot.reports.service import report_bytes
+    from bot.report_service import report_bytes
     from bot.storage import roles
 
     db = await Database.open(db_path(args))

@@ -36,8 +36,8 @@ from bot.broadcast.sharekit import share_kit, share_texts, short_date
 from bot.i18n.catalog import translator
 from bot.i18n.languages import LANGUAGES
 from bot.inspection import Inspection
+from bot.replies import TELEGRAM_TEXT_LIMIT
 from bot.storage.db import Database
-from bot.telegram.replies import TELEGRAM_TEXT_LIMIT
 
 INSPECTION = Inspection("derby26", "E06000015", date(2026, 10, 1), date(2026, 10, 7), date(2026, 10, 14),
                         date(2026, 10, 16), "https://example.org/official")

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.callbacks import KINDS
 from bot.demo import running_bot, sample_inspection
-from bot.telegram.callbacks import KINDS
 
 QUESTION_IDS = ["respondent", "age_band", "support", "needs", "worked_well", "quote_ok", "nope", ""]
 CHOICES = ["parent_carer", "5_to_10", "ehc_plan", "learning", "none", "1", "dont_know", "yes", "x" * 40]

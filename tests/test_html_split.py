@@ -7,9 +7,9 @@ from html import escape
 
 import pytest
 
+from bot.replies import split_text
 from bot.standin.formatting import parse_html
 from bot.telegram.links import button_url
-from bot.telegram.replies import split_text
 
 WORDS = ["speech", "therapist", "&", "<help>", "école", "مدرسة", "學校", "😀", "EHC", "plan", "a", "waited"]
 

@@ -78,7 +78,7 @@ def test_values_are_checked_against_the_question():
 
 
 def test_a_questionnaire_with_an_untranslated_text_is_refused(raw):
-    from bot.i18n.coverage import require_translations
+    from bot.survey.coverage import require_translations
 
     require_translations(load_questionnaire())  # the shipped one is complete
     raw["questions"][0]["text"] = "A question nobody has translated yet?"

@@ -21,8 +21,8 @@ import aiohttp
 import pytest
 
 from bot.privacy.scrub import scrub
+from bot.records import ResponseRecord, ThemeAssignment
 from bot.reports.aggregate import build_report
-from bot.reports.records import ResponseRecord, ThemeAssignment
 from bot.reports.render_html import SECTIONS, render_html
 from bot.survey.model import load_questionnaire
 from tests.report_factory import english, make_info, make_records

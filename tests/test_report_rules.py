@@ -20,6 +20,7 @@ from bot.broadcast.forum_views import reach_view
 from bot.broadcast.reach import Fact, reach
 from bot.i18n.catalog import translator
 from bot.inspection import Inspection
+from bot.records import ThemeAssignment, theme_sources
 from bot.reports.aggregate import build_report
 from bot.reports.chart import (
     COUNT_COLOUR,
@@ -32,7 +33,6 @@ from bot.reports.chart import (
     theme_figure,
 )
 from bot.reports.disclosure import RawTable, Status, protect
-from bot.reports.records import ThemeAssignment, theme_sources
 from bot.reports.render_html import render_html
 from bot.reports.render_json import render_json
 from bot.reports.render_text import SCREEN_CHARS, SCREEN_LINES, render_text, screen_lines, telegram_length

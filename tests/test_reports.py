@@ -21,6 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.i18n.catalog import Translator
+from bot.records import (
+    INTERFACE_LANGUAGES,
+    ResponseRecord,
+    ThemeAssignment,
+    effective_themes,
+    themes_of,
+)
 from bot.reports.aggregate import build_report
 from bot.reports.audit import pinned_figures, realisable
 from bot.reports.chart import rating_bars, theme_bars, theme_chart_png, theme_chart_svg
@@ -35,13 +42,6 @@ from bot.reports.disclosure import (
 )
 from bot.reports.evidence_map import FINDINGS, QUESTION_CRITERIA
 from bot.reports.inference import AtMost, SumOf, infer
-from bot.reports.records import (
-    INTERFACE_LANGUAGES,
-    ResponseRecord,
-    ThemeAssignment,
-    effective_themes,
-    themes_of,
-)
 from bot.reports.render import render
 from bot.reports.render_csv import COLUMNS
 from bot.reports.render_text import TELEGRAM_LIMIT, render_text, telegram_length

@@ -13,11 +13,11 @@ from html import escape
 from bot.broadcast.forum_chats import ForumChat
 from bot.broadcast.posts import area_name
 from bot.broadcast.reach import Cell, Column, Reach
+from bot.callbacks import encode
 from bot.i18n.catalog import Translator
 from bot.i18n.languages import LANGUAGES
 from bot.inspection import Inspection
-from bot.telegram.callbacks import encode
-from bot.telegram.replies import Button, Reply, rows
+from bot.replies import Button, Reply, rows
 
 CHECK = "✅"
 BOX = "⬜"

@@ -17,8 +17,8 @@ import aiosqlite
 from bot.broadcast.delivery import Next, State, on_restart
 from bot.broadcast.posts import OutMessage
 from bot.broadcast.settings import SendSettings
+from bot.replies import Button
 from bot.storage.db import Database, now_iso
-from bot.telegram.replies import Button
 
 CHAT_PREFIX = "chat:"
 

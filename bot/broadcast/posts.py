@@ -14,7 +14,7 @@ from bot import areas
 from bot.i18n.catalog import Translator, translator
 from bot.i18n.languages import by_code
 from bot.inspection import Inspection
-from bot.telegram.replies import TELEGRAM_TEXT_LIMIT, Button, split_text
+from bot.replies import TELEGRAM_TEXT_LIMIT, Button, split_text
 
 Translate = Callable[[str], Translator]
 SECTION_RULE = "〰〰〰"

@@ -13,6 +13,14 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from bot.i18n.markers import N_
 from bot.privacy.scrub import scrub
+from bot.records import (
+    INTERFACE_LANGUAGES,
+    SOURCES,
+    InspectionInfo,
+    ResponseRecord,
+    effective_themes,
+    theme_sources,
+)
 from bot.reports.disclosure import (
     Figure,
     Link,
@@ -31,14 +39,6 @@ from bot.reports.evidence_map import (
     QUESTION_GROUPS,
     SCALE_GROUPS,
     GroupSpec,
-)
-from bot.reports.records import (
-    INTERFACE_LANGUAGES,
-    SOURCES,
-    InspectionInfo,
-    ResponseRecord,
-    effective_themes,
-    theme_sources,
 )
 from bot.reports.report import (
     CriterionSection,

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.records import InspectionInfo
 from bot.reports.disclosure import Figure, Status, TableKind, WithheldReason
 from bot.reports.evidence_map import Kind
-from bot.reports.records import InspectionInfo
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from bot import areas
 from bot.inspection import Inspection
-from bot.reports.records import InspectionInfo, ResponseRecord, ThemeAssignment
+from bot.records import InspectionInfo, ResponseRecord, ThemeAssignment
 from bot.storage.db import Database
 
 

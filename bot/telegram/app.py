@@ -12,9 +12,9 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import Config
-from bot.i18n.coverage import require_translations
 from bot.storage import parents as parents_repo
 from bot.storage.db import Database, pending_update
+from bot.survey.coverage import require_translations
 from bot.survey.model import load_questionnaire
 from bot.telegram import handlers
 from bot.telegram.conversation import Deps
@@ -133,7 +133,7 @@ async def housekeeping(context: Any) -> None:
 
     from bot.inspection import london_today
     from bot.privacy.retention import DEFAULT_RETENTION_DAYS, due_for_purge
-    from bot.reports.service import report_bytes
+    from bot.report_service import report_bytes
     from bot.storage import inspections as inspections_repo
     from bot.storage.purge import purge_inspection
     from bot.telegram.inspector import send_final_reports

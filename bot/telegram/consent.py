@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.callbacks import encode
 from bot.i18n.catalog import Translator
 from bot.privacy.notice import NoticeSettings
-from bot.telegram.callbacks import encode
-from bot.telegram.replies import Button, Reply
+from bot.replies import Button, Reply
 
 
 def _retention(t: Translator, s: NoticeSettings) -> str:

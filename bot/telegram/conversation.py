@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot import areas
+from bot.callbacks import Press, decode
 from bot.evidence import analyse_free_text, theme_names
 from bot.i18n.catalog import Translator, translator
 from bot.i18n.languages import LANGUAGES, by_code, from_telegram
 from bot.inspection import Inspection, SurveyStatus, london_today, parse_payload
 from bot.privacy import withdrawal
 from bot.privacy.notice import NoticeSettings
+from bot.replies import Reply
 from bot.storage import comments, roles
 from bot.storage import inspections as inspections_repo
 from bot.storage import parents as repo
@@ -30,8 +32,6 @@ from bot.survey.model import Questionnaire, QuestionType, load_questionnaire
 from bot.survey.typed import match_typed
 from bot.telegram import consent, links, render, render_notes, theme_step
 from bot.telegram import review as review_screen
-from bot.telegram.callbacks import Press, decode
-from bot.telegram.replies import Reply
 from bot.themes.parent_choice import PARENT_SAID_NONE
 from bot.themes.rules import themes_from_answers
 
@@ -470,7 +470,7 @@ async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnair
             answers.pop(change.question, None)
         elif isinstance(change, engine.SetThemes):
             # Only what the parent ticked is theirs. The classifier's themes stay stored as "classifier";
-            # a report counts them only for answers the parent did not code (bot.reports.records).
+            # a report counts them only for answers the parent did not code (bot.records).
             themes = (PARENT_SAID_NONE,) if change.said_none else change.themes
             await repo.set_themes(deps.db, response.id, change.question, themes, "parent")
         elif isinstance(change, engine.MarkSubmitted):

@@ -32,15 +32,15 @@ from bot.broadcast.reach_query import facts, survey_days
 from bot.broadcast.service import service_of
 from bot.broadcast.sharekit import share_kit
 from bot.broadcast.unlinking import unlink_and_tell
+from bot.callbacks import Press, decode
 from bot.i18n.catalog import Translator
 from bot.inspection import Inspection, SurveyStatus, deep_link
+from bot.replies import Reply
 from bot.storage import inspections as inspections_repo
 from bot.storage import roles
 from bot.storage.db import Database
 from bot.telegram import conversation, staff
-from bot.telegram.callbacks import Press, decode
 from bot.telegram.handlers import _language, deps_of, markup, send
-from bot.telegram.replies import Reply
 
 log = logging.getLogger(__name__)
 

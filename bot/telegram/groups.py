@@ -22,10 +22,10 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.broadcast import forum_chats
+from bot.replies import Reply
 from bot.storage import roles
 from bot.telegram import conversation, render
 from bot.telegram.handlers import PARENT_COMMANDS, _language, deps_of, send
-from bot.telegram.replies import Reply
 
 log = logging.getLogger(__name__)
 

@@ -27,13 +27,13 @@ from telegram.ext import (
 )
 
 from bot.privacy.pseudonym import pseudonym
+from bot.replies import Reply, split_text
 from bot.storage import parents as repo
 from bot.storage.db import pending_update
 from bot.survey.engine import Notice
 from bot.telegram import conversation, render
 from bot.telegram.conversation import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate, Verdict
-from bot.telegram.replies import Reply, split_text
 
 log = logging.getLogger(__name__)
 

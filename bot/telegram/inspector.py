@@ -13,15 +13,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
+from bot import report_service
 from bot.i18n.catalog import translator
 from bot.i18n.languages import from_telegram
 from bot.inspection import SurveyStatus
-from bot.reports import service
+from bot.replies import Reply
 from bot.storage import final_reports, roles
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
 from bot.telegram.handlers import deps_of, send
-from bot.telegram.replies import Reply
 from bot.telegram.staff import require
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ async def on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if inspection_id is None:
         return
     deps = deps_of(context)
-    text, chart = await service.summary_and_chart(deps.db, inspection_id, _t(update))
+    text, chart = await report_service.summary_and_chart(deps.db, inspection_id, _t(update))
     await roles.audit(deps.db, f"staff:{update.effective_user.id}", "report.viewed",  # type: ignore[union-attr]
                       f"inspection={inspection_id} format=summary")
     replies = [Reply(text)]
@@ -76,7 +76,7 @@ async def on_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     deps = deps_of(context)
     t = _t(update)
-    data = await service.report_bytes(deps.db, inspection_id, "html", t)
+    data = await report_service.report_bytes(deps.db, inspection_id, "html", t)
     await roles.audit(deps.db, f"staff:{update.effective_user.id}", "report.viewed",  # type: ignore[union-attr]
                       f"inspection={inspection_id} format=html")
     caption = t.gettext("The report for inspection %(id)s. Open it in a web browser; it prints well.",
@@ -109,7 +109,7 @@ async def _send_final_report(app: Application, db: Database, today: date,  # typ
     sent = 0
     if holders:
         t = translator("en")
-        data = await service.report_bytes(db, inspection_id, "html", t)
+        data = await report_service.report_bytes(db, inspection_id, "html", t)
         caption = t.gettext("The survey has closed. Here is the final report for inspection %(id)s.",
                             id=inspection_id)
         for user_id in holders:

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from bot.callbacks import encode
 from bot.i18n.catalog import Translator
 from bot.i18n.languages import LANGUAGES, Language
 from bot.inspection import Inspection
 from bot.privacy.placeholders import localise_placeholders
+from bot.replies import Button, Reply, rows
 from bot.survey import engine
 from bot.survey.model import DONT_KNOW, Question, QuestionType, Value
-from bot.telegram.callbacks import encode
 from bot.telegram.render_language import multilingual_prompt
-from bot.telegram.replies import Button, Reply, rows
 
 REVIEW_TEXT_PREVIEW = 160
 CHECK = "✅"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.callbacks import encode
 from bot.i18n.catalog import Translator
 from bot.privacy.placeholders import localise_placeholders
-from bot.telegram.callbacks import encode
-from bot.telegram.replies import Button, Reply
+from bot.replies import Button, Reply
 
 
 def typed_choice_taken(t: Translator, label: str) -> Reply:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from html import escape
 
+from bot.callbacks import encode
 from bot.i18n.catalog import Translator
+from bot.replies import Button, Reply
 from bot.survey import engine
 from bot.survey.model import Question, QuestionType
-from bot.telegram.callbacks import encode
 from bot.telegram.render import answer_label
-from bot.telegram.replies import Button, Reply
 
 #: Answers per page: with their Change buttons, Previous/Next and Send, one phone screen (about 900 characters).
 PAGE_SIZE = 6

@@ -14,11 +14,11 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.i18n.catalog import Translator
+from bot.replies import Reply
 from bot.storage import roles
 from bot.telegram import conversation, render
 from bot.telegram.flood import AttemptLimiter
 from bot.telegram.handlers import _language, deps_of, respondent_of, send
-from bot.telegram.replies import Reply
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from telegram.ext import (
 from bot import areas
 from bot.broadcast import contacts
 from bot.i18n.catalog import Translator
+from bot.replies import Reply
 from bot.storage import parents as repo
 from bot.telegram import conversation
 from bot.telegram.handlers import _language, deps_of, respondent_of, send
-from bot.telegram.replies import Reply
 
 log = logging.getLogger(__name__)
 

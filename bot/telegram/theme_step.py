@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from bot.callbacks import encode
 from bot.i18n.catalog import Translator
 from bot.privacy.placeholders import localise_placeholders
+from bot.replies import Button, Reply, rows
 from bot.survey import engine
-from bot.telegram.callbacks import encode
-from bot.telegram.replies import Button, Reply, rows
 from bot.themes.parent_choice import PARENT_LABELS
 
 CHECK = "✅"

@@ -1,10 +1,12 @@
-"""What the bot says, independent of Telegram's classes: text plus buttons, or a file."""
+"""What the bot says, independent of Telegram's classes: text plus buttons, or a file.
+
+Channel-neutral, so the conversation, the Telegram adapters and the broadcaster all build the same values."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.telegram.html_split import split_html
+from bot.html_split import split_html
 
 TELEGRAM_TEXT_LIMIT = 4096
 
@@ -38,6 +40,6 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     """Telegram HTML in parts under the limit, cut at paragraph, then line, then word boundaries.
 
     Never inside a tag or a character reference; tags open at a cut are closed and reopened
-    (bot/telegram/html_split.py), so every part is valid HTML on its own.
+    (bot/html_split.py), so every part is valid HTML on its own.
     """
     return split_html(text, limit)

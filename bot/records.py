@@ -1,7 +1,7 @@
 """What a report is built from: submitted responses with their themes, and the inspection they belong to.
 
-The storage layer builds these; everything in ``bot.reports`` is pure and reads only them, so a report can
-be rebuilt from any source (a test, a benchmark, another channel) and never touches SQL or Telegram.
+They sit below both: ``bot.storage`` builds them and ``bot.reports`` (pure) reads only them, so a report
+can be rebuilt from any source (a test, a benchmark, another channel) and never touches SQL or Telegram.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Reports from the database: the only place that joins storage and the pure report code."""
+"""Reports from the database: the only place that joins storage and the pure report code.
+
+Shell, not core: it sits above both ``bot.storage`` and ``bot.reports`` (docs/architecture.md)."""
 
 from __future__ import annotations
 
