@@ -10,13 +10,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.config import DEFAULT_DB_PATH, database_path
 from bot.logging_setup import setup_logging
-
-DEFAULT_DB = "parentvoice.db"
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db or os.environ.get("PARENTVOICE_DB", DEFAULT_DB))
+    return database_path(args.db)
 
 
 # ---------------------------------------------------------------- commands
@@ -107,7 +106,7 @@ COMMAND_MODULES: tuple[str, ...] = ("bot.operator_cli", "bot.broadcast.commands"
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="parentvoice", description="ParentVoice: families' evidence for area SEND "
                                 "inspections, through a Telegram bot.")
-    p.add_argument("--db", help=f"SQLite file (default: $PARENTVOICE_DB or {DEFAULT_DB})")
+    p.add_argument("--db", help=f"SQLite file (default: $PARENTVOICE_DB or {DEFAULT_DB_PATH})")
     p.add_argument("-v", "--verbose", action="store_true", help="more logging")
     sub = p.add_subparsers(dest="command")
 

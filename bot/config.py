@@ -10,17 +10,25 @@ from pathlib import Path
 from bot.privacy.pseudonym import check_secret
 
 DEFAULT_API = "https://api.telegram.org"
+#: The SQLite file when neither ``--db`` nor PARENTVOICE_DB names one. Read only through ``database_path``.
+DEFAULT_DB_PATH = Path("parentvoice.db")
 
 
 class ConfigError(ValueError):
     pass
 
 
+def database_path(given: str | Path | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """The database file: ``given`` (``--db``), else PARENTVOICE_DB, else ``DEFAULT_DB_PATH``."""
+    env = os.environ if env is None else env
+    return Path(given or env.get("PARENTVOICE_DB", str(DEFAULT_DB_PATH)))
+
+
 @dataclass(frozen=True)
 class Config:
     token: str
     secret: str
-    db_path: Path = Path("parentvoice.db")
+    db_path: Path = DEFAULT_DB_PATH
     api_base_url: str = DEFAULT_API
     webhook_url: str | None = None          # public HTTPS URL Telegram posts to; set = webhook mode
     webhook_secret: str | None = None
@@ -61,7 +69,7 @@ class Config:
         values: dict[str, object] = {
             "token": token,
             "secret": secret,
-            "db_path": Path(env.get("PARENTVOICE_DB", "parentvoice.db")),
+            "db_path": database_path(None, env),
             "api_base_url": env.get("TELEGRAM_API_BASE_URL", DEFAULT_API),
             "webhook_url": webhook_url,
             "webhook_secret": webhook_secret,

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot import areas
+from bot.config import database_path
 from bot.inspection import deep_link
 from bot.storage import inspections as repo
 from bot.storage.db import Database
@@ -273,7 +274,7 @@ def _classify(args: argparse.Namespace) -> int:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db or os.environ.get("PARENTVOICE_DB", "parentvoice.db"))
+    return database_path(args.db)
 
 
 async def inspection(args: argparse.Namespace, db_path: Path) -> int:

@@ -1,7 +1,7 @@
 """Shared set-up for the broadcast and forum tests (no tests here).
 
-Until the lead wires them in, the forum and subscription handlers are added to ``handlers.FEATURES`` by
-the ``features`` fixture (before the application is built), and the sender is started by ``forum_bot``
+The forum and subscription handlers are registered by ``bot.telegram.app.register_handlers``; the
+``features`` fixture sets the fast sending settings, and the sender is started by ``forum_bot``
 with ``start_background`` (idempotent, so it also works once the application starts it itself). Sending
 settings come from PARENTVOICE_SEND_* variables so both paths use the same fast rates.
 """
@@ -27,9 +27,6 @@ from bot.storage import parents as parents_repo
 from bot.storage import roles
 from bot.storage.db import Database, now_iso
 from bot.storage.parents import Parent
-from bot.telegram import handlers
-
-MINE = ("bot.telegram.forum", "bot.telegram.subscriptions")
 
 #: Fast enough for tests, slow enough that the pacer is what keeps sending under the stand-in's limits.
 FAST = {
@@ -52,8 +49,6 @@ def send_env(monkeypatch: pytest.MonkeyPatch, **overrides: object) -> SendSettin
 
 @pytest.fixture
 def features(monkeypatch: pytest.MonkeyPatch) -> SendSettings:
-    current = tuple(f for f in handlers.FEATURES if f not in MINE)
-    monkeypatch.setattr(handlers, "FEATURES", current + MINE)
     return send_env(monkeypatch)
 
 

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from pathlib import Path
 
 from bot.broadcast import outbox, queue
+from bot.config import database_path
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
 from bot.storage.roles import audit
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "db", None) or os.environ.get("PARENTVOICE_DB", "parentvoice.db"))
+    return database_path(getattr(args, "db", None))
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -127,7 +127,7 @@ async def start_background(app: Any, settings: SendSettings | None = None) -> Br
     settings = settings or settings_of(app)
     path = app.config.db_path
     service = BroadcastService(app.bot, await Database.open(path, migrate=False),
-                               await Database.open(path, migrate=False), app.bot_data["secret"], settings)
+                               await Database.open(path, migrate=False), app.config.secret, settings)
     app.bot_data[KEY] = service
     await service.start()
     log.info("broadcast sender started at %.1f messages/s", settings.messages_per_second)

@@ -14,8 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.broadcast import forum_chats
-from bot.i18n.catalog import Translator, translator
-from bot.i18n.languages import from_telegram
+from bot.i18n.catalog import Translator, translator_for
 from bot.storage import roles
 from bot.storage.db import Database
 
@@ -26,11 +25,6 @@ def lost_rights_notice(t: Translator, title: str) -> str:
     """Telegram HTML for the forum member."""
     return escape(t.gettext("I can no longer post in %(title)s, so I have unlinked it. To link it again, make me an "
                             "admin there who can post messages.", title=t.isolate(title)))
-
-
-def _translator(language_code: str | None) -> Translator:
-    language = from_telegram(language_code)
-    return translator(language.code if language else "en")
 
 
 async def unlink_and_tell(bot: Bot, db: Database, chat_id: int, why: str) -> bool:
@@ -44,7 +38,7 @@ async def unlink_and_tell(bot: Bot, db: Database, chat_id: int, why: str) -> boo
     if not chat.linked:
         return True
     try:
-        await bot.send_message(chat.forum_user, lost_rights_notice(_translator(chat.language), chat.title),
+        await bot.send_message(chat.forum_user, lost_rights_notice(translator_for(None, chat.language), chat.title),
                                parse_mode=ParseMode.HTML)
     except TelegramError as exc:
         log.info("could not tell the forum that a chat was unlinked: %s", type(exc).__name__)

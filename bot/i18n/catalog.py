@@ -106,3 +106,17 @@ def translator(code: str | None, locales_dir: Path = LOCALES_DIR) -> Translator:
         return Translator(SOURCE_LANGUAGE, "en_GB", False, gettext.NullTranslations())
     return Translator(language.code, language.babel_locale, language.rtl, t)
 
+
+
+def translator_for(chosen: str | None, telegram_language: str | None = None) -> Translator:
+    """The one rule for which language to speak to someone.
+
+    The language they chose in the bot; else the one their Telegram app reports, if it is shipped; else
+    English. Every handler, the conversation and the broadcaster choose through here.
+    """
+    if chosen:
+        return translator(chosen)
+    from bot.i18n.languages import from_telegram
+
+    suggested = from_telegram(telegram_language)
+    return translator(suggested.code if suggested else None)

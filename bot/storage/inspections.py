@@ -74,3 +74,9 @@ async def current_for_area(db: Database, area_code: str, today: date | None = No
 
 async def set_report_url(db: Database, inspection_id: str, url: str) -> bool:
     return await db.execute("UPDATE inspections SET report_url = ? WHERE id = ?", (url, inspection_id)) == 1
+
+
+async def is_purged(db: Database, inspection_id: str) -> bool:
+    """Whether the inspection's answers were already deleted (so a purge is not repeated)."""
+    row = await db.fetchone("SELECT purged_at FROM inspections WHERE id = ?", (inspection_id,))
+    return row is not None and row[0] is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -156,6 +156,19 @@ async def set_themes(db: Database, response_id: int, question_id: str, themes: t
     for theme in themes:
         await db.execute("INSERT OR IGNORE INTO answer_themes VALUES (?,?,?,?)",
                          (response_id, question_id, theme, source))
+
+
+async def set_rule_themes(db: Database, response_id: int, themes: Iterable[tuple[str, str]]) -> None:
+    """Replace every theme the rules derived from a response's closed answers: (theme, question) pairs."""
+    await db.execute("DELETE FROM answer_themes WHERE response_id = ? AND source = 'rule'", (response_id,))
+    for theme, question in themes:
+        await db.execute("INSERT OR IGNORE INTO answer_themes VALUES (?,?,?, 'rule')", (response_id, question, theme))
+
+
+async def set_response_language(db: Database, response_id: int, language: str) -> None:
+    """A response still being answered follows the language the parent chose; a submitted one keeps its own."""
+    await db.execute("UPDATE responses SET language = ? WHERE id = ? AND status = 'in_progress'",
+                     (language, response_id))
 
 
 async def set_flags(db: Database, response_id: int, question_id: str, flags: tuple[str, ...] | list[str]) -> None:

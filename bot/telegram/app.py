@@ -1,4 +1,8 @@
-"""Building the python-telegram-bot Application around the database and the conversation."""
+"""Building the python-telegram-bot Application around the database and the conversation.
+
+Every handler is registered here, in ``register_handlers``, in the order Telegram updates meet them: the
+whole routing of the bot reads top to bottom in one place.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,26 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.config import Config
 from bot.storage import parents as parents_repo
 from bot.storage.db import Database, pending_update
 from bot.survey.coverage import require_translations
 from bot.survey.model import load_questionnaire
-from bot.telegram import handlers
+from bot.telegram import forum, groups, handlers, inspector, staff, subscriptions
 from bot.telegram.conversation import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate
+from bot.telegram.state import STATE_KEY, AppState
 from bot.telegram.updates import ChatRateLimiter, DurableUpdateQueue, PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -35,16 +49,21 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
 
     async def initialize(self) -> None:
         await super().initialize()
-        if "deps" not in self.bot_data:
+        if self.state is None:
             # A broken or untranslated questionnaire is refused here, before any parent meets it.
             require_translations(load_questionnaire())
             db = await Database.open(self.config.db_path)
-            self.bot_data["deps"] = Deps(db=db, secret=self.config.secret,
-                                         bot_username=self.bot.username or "ParentVoiceBot")
-        self.durable_queue.attach(self.bot_data["deps"].db, self.config.secret)
-        self.bot_data["secret"] = self.config.secret
-        self.bot_data.setdefault("flood", FloodGate(self.config.flood_rate, self.config.flood_burst))
-        self.bot_data.setdefault("attempts", AttemptLimiter())
+            deps = Deps(db=db, secret=self.config.secret, bot_username=self.bot.username or "ParentVoiceBot")
+            self.bot_data[STATE_KEY] = AppState(deps, FloodGate(self.config.flood_rate, self.config.flood_burst),
+                                                AttemptLimiter())
+        assert self.state is not None
+        self.durable_queue.attach(self.state.db, self.config.secret)
+
+    @property
+    def state(self) -> AppState | None:
+        """The shared state while the application is initialised (``bot.telegram.state``)."""
+        found = self.bot_data.get(STATE_KEY)
+        return found if isinstance(found, AppState) else None
 
     @property
     def durable_queue(self) -> DurableUpdateQueue:
@@ -65,10 +84,10 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
         await super().stop()
 
     async def shutdown(self) -> None:
-        deps: Deps | None = self.bot_data.pop("deps", None)
+        state: AppState | None = self.bot_data.pop(STATE_KEY, None)
         self.durable_queue.detach()
-        if deps is not None:
-            await deps.db.close()
+        if state is not None:
+            await state.db.close()
         await super().shutdown()
 
     async def process_update(self, update: object) -> None:
@@ -76,9 +95,10 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
             await super().process_update(update)
         finally:
             update_id = pending_update.get()
-            if update_id is not None and "deps" in self.bot_data:  # the step opened no transaction
+            state = self.state
+            if update_id is not None and state is not None:  # the step opened no transaction
                 with contextlib.suppress(Exception):
-                    await parents_repo.mark_processed(self.bot_data["deps"].db, update_id)
+                    await parents_repo.mark_processed(state.db, update_id)
             pending_update.set(None)
             await self.durable_queue.handled(update)
             if isinstance(update, Update):
@@ -104,8 +124,45 @@ def build_application(config: Config, **builder_options: Any) -> ParentVoiceAppl
     app: ParentVoiceApplication = builder.build()  # type: ignore[assignment]
     app.config = config
     app.observers = []
-    handlers.register(app)
+    register_handlers(app)
     return app
+
+
+def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    """Every handler, in order. Guards first; then groups (only what is addressed to the bot); then each
+    command, before the catch-alls at the end so that no command is taken for an unknown one."""
+    private = filters.ChatType.PRIVATE
+    # Guards, before everything: a redelivered update is dropped, a flooding parent slowed down.
+    app.add_handler(TypeHandler(Update, handlers.drop_duplicates), group=-2)
+    app.add_handler(TypeHandler(Update, handlers.limit_floods), group=-1)
+    # Groups and supergroups: the only handler that answers there.
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, groups.on_group_message))
+    # Parents.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED & private, handlers.on_edited))
+    app.add_handler(CommandHandler("start", handlers.on_start, filters=private))
+    app.add_handler(CommandHandler(list(handlers.PARENT_COMMANDS), handlers.on_command, filters=private))
+    app.add_handler(CommandHandler("withdraw", handlers.on_withdraw, filters=private))
+    # Staff: invite codes, inspectors, forums.
+    app.add_handler(CommandHandler("redeem", staff.on_redeem, filters=private))
+    app.add_handler(CommandHandler("summary", inspector.on_summary, filters=private))
+    app.add_handler(CommandHandler("report", inspector.on_report, filters=private))
+    app.add_handler(CommandHandler(list(forum.COMMANDS), forum.on_command, filters=private))
+    app.add_handler(CallbackQueryHandler(forum.on_press, pattern=rf"^({'|'.join(forum.PRESS_KINDS)})(:|$)"))
+    app.add_handler(ChatMemberHandler(forum.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    # Parents' subscriptions to news of their area; /stop and blocking the bot also end them (group 1,
+    # after the parent's own /stop reply in group 0).
+    app.add_handler(CommandHandler("subscribe", subscriptions.on_subscribe, filters=private))
+    app.add_handler(CommandHandler("unsubscribe", subscriptions.on_unsubscribe, filters=private))
+    app.add_handler(CallbackQueryHandler(subscriptions.on_press, pattern=r"^sub:(yes|no)$"))
+    app.add_handler(CommandHandler("stop", subscriptions.after_stop, filters=private), group=subscriptions.GROUP)
+    app.add_handler(ChatMemberHandler(subscriptions.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+                    group=subscriptions.GROUP)
+    # Catch-alls: an unknown command, any text, anything else, any other press.
+    app.add_handler(MessageHandler(private & filters.COMMAND, handlers.on_unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT, handlers.on_text))
+    app.add_handler(MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE, handlers.on_non_text))
+    app.add_handler(CallbackQueryHandler(handlers.on_press))
+    app.add_error_handler(handlers.on_error)
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
@@ -138,7 +195,7 @@ async def housekeeping(context: Any) -> None:
     from bot.storage.purge import purge_inspection
     from bot.telegram.inspector import send_final_reports
 
-    deps: Deps = context.application.bot_data["deps"]
+    deps = context.application.state.deps
     today = london_today()
     try:
         await send_final_reports(context.application, deps.db, today)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from bot import areas
 from bot.callbacks import Press, decode
 from bot.evidence import analyse_free_text, theme_names
-from bot.i18n.catalog import Translator, translator
+from bot.i18n.catalog import Translator, translator, translator_for
 from bot.i18n.languages import LANGUAGES, by_code, from_telegram
 from bot.inspection import Inspection, SurveyStatus, london_today, parse_payload
 from bot.privacy import withdrawal
@@ -58,10 +58,8 @@ class Deps:
 
 
 def _t(parent: Parent | None, telegram_language: str | None = None) -> Translator:
-    if parent is not None and parent.language:
-        return translator(parent.language)
-    suggested = from_telegram(telegram_language)
-    return translator(suggested.code if suggested else None)
+    """The parent's translator, by the one rule (``translator_for``)."""
+    return translator_for(parent.language if parent else None, telegram_language)
 
 
 def _area_name(code: str | None) -> str:
@@ -89,8 +87,7 @@ async def start(deps: Deps, respondent: str, payload: str | None, telegram_langu
                                   source=forum)
         if parent.language is None:
             await repo.save_parent(deps.db, parent)
-            suggested = from_telegram(telegram_language)
-            return [render.language_menu(translator(suggested.code if suggested else None), suggested)]
+            return [render.language_menu(translator_for(None, telegram_language), from_telegram(telegram_language))]
         await repo.save_parent(deps.db, parent)
         t = _t(parent)
         replies = [render.welcome_back(t)] if parent.consent_at else []
@@ -158,14 +155,6 @@ async def withdraw(deps: Deps, respondent: str, code: str, telegram_language: st
         log.info("response withdrawn with a code")
         return [render.withdrawn(t)]
     return [render.withdraw_unknown(t)]
-
-
-def translator_for(parent: Parent | None, telegram_language: str | None) -> Translator:
-    return _t(parent, telegram_language)
-
-
-async def parent_translator(deps: Deps, respondent: str, telegram_language: str | None) -> Translator:
-    return _t(await repo.get_parent(deps.db, respondent), telegram_language)
 
 
 async def resume(deps: Deps, respondent: str, telegram_language: str | None) -> Replies:
@@ -303,8 +292,7 @@ async def _choose_language(deps: Deps, parent: Parent, code: str) -> Replies:
     parent = parent.with_(language=language.code)
     await repo.save_parent(deps.db, parent)
     if parent.response_id is not None:
-        await deps.db.execute("UPDATE responses SET language = ? WHERE id = ? AND status = 'in_progress'",
-                              (language.code, parent.response_id))
+        await repo.set_response_language(deps.db, parent.response_id, language.code)
     t = translator(language.code)
     return await _continue(deps, parent, t)
 
@@ -476,7 +464,7 @@ async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnair
         elif isinstance(change, engine.MarkSubmitted):
             submitted = True
     if outcome.changes:
-        await _store_rule_themes(deps, response.id, answers)
+        await repo.set_rule_themes(deps.db, response.id, themes_from_answers(answers))
     await repo.save_state(deps.db, response.id, outcome.state, language=parent.language or response.language,
                           submitted=submitted)
     log.info("survey step: %s", ",".join(f"{type(c).__name__}:{getattr(c, 'question', '')}" for c in outcome.changes)
@@ -487,13 +475,6 @@ async def _apply(deps: Deps, parent: Parent, response: Response, q: Questionnair
         await repo.set_withdraw_hash(deps.db, response.id, withdrawal.code_hash(deps.secret, code))
         return code
     return None
-
-
-async def _store_rule_themes(deps: Deps, response_id: int, answers: dict[str, object]) -> None:
-    await deps.db.execute("DELETE FROM answer_themes WHERE response_id = ? AND source = 'rule'", (response_id,))
-    for theme, question in themes_from_answers(answers):
-        await deps.db.execute("INSERT OR IGNORE INTO answer_themes VALUES (?,?,?, 'rule')",
-                              (response_id, question, theme))
 
 
 def _step_replies(t: Translator, q: Questionnaire, inspection: Inspection, before: engine.View | None,

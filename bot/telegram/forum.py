@@ -16,12 +16,7 @@ from telegram import ChatMember, ChatMemberAdministrator, ChatMemberRestricted, 
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
     ContextTypes,
-    filters,
 )
 
 from bot.broadcast import forum_chats, forum_views, queue
@@ -33,14 +28,16 @@ from bot.broadcast.service import service_of
 from bot.broadcast.sharekit import share_kit
 from bot.broadcast.unlinking import unlink_and_tell
 from bot.callbacks import Press, decode
-from bot.i18n.catalog import Translator
+from bot.i18n.catalog import Translator, translator_for
 from bot.inspection import Inspection, SurveyStatus, deep_link
 from bot.replies import Reply
 from bot.storage import inspections as inspections_repo
 from bot.storage import roles
 from bot.storage.db import Database
-from bot.telegram import conversation, staff
-from bot.telegram.handlers import _language, deps_of, markup, send
+from bot.telegram import staff
+from bot.telegram.conversation import Deps
+from bot.telegram.sending import markup, send
+from bot.telegram.state import language_of, state_of
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +53,7 @@ class ForumUser:
 
 
 def _t(update: Update) -> Translator:
-    return conversation.translator_for(None, _language(update))
+    return translator_for(None, language_of(update))
 
 
 async def _forum_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ForumUser | None:
@@ -64,13 +61,13 @@ async def _forum_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> For
     if not await staff.require(update, context, "forum"):
         return None
     assert update.effective_user is not None
-    grants = await roles.grants_of(deps_of(context).db, update.effective_user.id)
+    grants = await roles.grants_of(state_of(context).db, update.effective_user.id)
     code = next((g.forum_code for g in grants if g.role == "forum" and g.forum_code), None)
     return ForumUser(update.effective_user.id, code)
 
 
 async def _inspections(context: ContextTypes.DEFAULT_TYPE, mode: str) -> list[Inspection]:
-    deps = deps_of(context)
+    deps = state_of(context).deps
     found = await inspections_repo.all_inspections(deps.db)
     if mode == forum_views.REACH:
         return found[:REACH_LIMIT]
@@ -87,7 +84,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     assert update.effective_message and update.effective_message.text
     name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-    t, db = _t(update), deps_of(context).db
+    t, db = _t(update), state_of(context).db
     if name == "chats":
         reply = forum_views.chats_list(t, await forum_chats.linked_of(db, forum.user_id))
     elif name == "unlink":
@@ -119,7 +116,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, forum: ForumUser, t: Translator,
                  p: Press) -> list[Reply] | None:
     """The replies to a forum's press, or None for a stale or forged one."""
-    deps = deps_of(context)
+    deps = state_of(context).deps
     if p.kind == "fstop":
         return [forum_views.cancelled(t)]
     if p.kind in ("flink", "funlink"):
@@ -167,7 +164,7 @@ async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, forum: Foru
 
 async def _announce(update: Update, context: ContextTypes.DEFAULT_TYPE, forum: ForumUser, t: Translator,
                     inspection: Inspection, languages: list[str], chats: list[forum_chats.ForumChat]) -> Reply:
-    deps = deps_of(context)
+    deps = state_of(context).deps
     query = update.callback_query
     assert query is not None and query.message is not None
     async with deps.db.transaction():
@@ -208,7 +205,7 @@ async def _link_press(db: Database, forum: ForumUser, t: Translator, p: Press, c
     return [forum_views.unlinked(t, found.title)]
 
 
-async def _reach(deps: conversation.Deps, forum: ForumUser, t: Translator, inspection: Inspection) -> Reply:
+async def _reach(deps: Deps, forum: ForumUser, t: Translator, inspection: Inspection) -> Reply:
     found = await facts(deps.db, inspection.id, forum.forum_code)
     view = reach(found, survey_days(inspection, deps.today()))
     await roles.audit(deps.db, f"staff:{forum.user_id}", "reach.viewed", f"inspection={inspection.id}")
@@ -222,7 +219,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     change = update.my_chat_member
     if change is None or change.chat.type == ChatType.PRIVATE:
         return  # private chats: bot.telegram.subscriptions
-    deps = deps_of(context)
+    deps = state_of(context).deps
     chat = change.chat
     status = change.new_chat_member.status
     if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
@@ -248,7 +245,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     title = chat.title or chat.username or str(chat.id)
     async with deps.db.transaction():
         await forum_chats.propose(deps.db, chat.id, user.id, code, title, chat.type, user.language_code)
-    t = conversation.translator_for(None, user.language_code)
+    t = translator_for(None, user.language_code)
     reply = forum_views.link_request(t, chat.id, title, chat.type)
     try:
         await context.bot.send_message(user.id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply))
@@ -263,10 +260,3 @@ def may_post(member: ChatMember, chat_type: str) -> bool:
     if chat_type == ChatType.CHANNEL:
         return isinstance(member, ChatMemberAdministrator) and bool(member.can_post_messages)
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER, ChatMemberStatus.OWNER)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
-    app.add_handler(CallbackQueryHandler(on_press, pattern=rf"^({'|'.join(PRESS_KINDS)})(:|$)"))
-    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -19,13 +19,16 @@ from dataclasses import dataclass
 from html import escape
 
 from telegram import Message, MessageEntity, Update
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import ContextTypes
 
 from bot.broadcast import forum_chats
+from bot.i18n.catalog import translator_for
 from bot.replies import Reply
 from bot.storage import roles
-from bot.telegram import conversation, render
-from bot.telegram.handlers import PARENT_COMMANDS, _language, deps_of, send
+from bot.telegram import render
+from bot.telegram.handlers import PARENT_COMMANDS
+from bot.telegram.sending import send
+from bot.telegram.state import language_of, state_of
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +106,8 @@ async def on_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     if said.command == "topic" and await _set_topic(update, context, message):
         return
-    t = conversation.translator_for(None, _language(update))
-    await send(update, context, [render.group_reply(t, deps_of(context).bot_username)])
+    t = translator_for(None, language_of(update))
+    await send(update, context, [render.group_reply(t, state_of(context).deps.bot_username)])
 
 
 async def _migrated(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
@@ -112,7 +115,7 @@ async def _migrated(update: Update, context: ContextTypes.DEFAULT_TYPE, message:
     chat_id = update.effective_chat.id  # type: ignore[union-attr]
     old, new = (chat_id, message.migrate_to_chat_id) if message.migrate_to_chat_id else \
         (message.migrate_from_chat_id, chat_id)
-    db = deps_of(context).db
+    db = state_of(context).db
     async with db.transaction():
         if await forum_chats.migrate(db, int(old), int(new)):  # type: ignore[arg-type]
             await roles.audit(db, "system", "chat.migrated", f"chat={old} to={new}")
@@ -124,17 +127,12 @@ async def _set_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, message
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or not chat.is_forum:
         return False
-    db = deps_of(context).db
+    db = state_of(context).db
     thread = message.message_thread_id if message.is_topic_message else None
     async with db.transaction():
         if not await forum_chats.set_thread(db, chat.id, user.id, thread):
             return False
         await roles.audit(db, f"staff:{user.id}", "chat.topic", f"chat={chat.id} topic={thread or 'general'}")
-    t = conversation.translator_for(None, _language(update))
+    t = translator_for(None, language_of(update))
     await send(update, context, [Reply(escape(t.gettext("Announcements will now be posted in this topic.")))])
     return True
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Before every other handler: in groups this is the only one that answers."""
-    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, on_group_message))

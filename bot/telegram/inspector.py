@@ -11,25 +11,25 @@ from datetime import date
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, ContextTypes
 
 from bot import report_service
-from bot.i18n.catalog import translator
-from bot.i18n.languages import from_telegram
+from bot.i18n.catalog import Translator, translator, translator_for
 from bot.inspection import SurveyStatus
 from bot.replies import Reply
 from bot.storage import final_reports, roles
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
-from bot.telegram.handlers import deps_of, send
+from bot.telegram.sending import send
 from bot.telegram.staff import require
+from bot.telegram.state import language_of, state_of
 
 log = logging.getLogger(__name__)
 
 
 async def _inspection_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
     """The inspection named (admins) or the one the inspector holds; None after a polite reply."""
-    deps = deps_of(context)
+    deps = state_of(context)
     user = update.effective_user
     assert user is not None
     named = (context.args or [None])[0]
@@ -51,16 +51,15 @@ async def _inspection_for(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return named
 
 
-def _t(update: Update):  # type: ignore[no-untyped-def]
-    language = from_telegram(update.effective_user.language_code if update.effective_user else None)
-    return translator(language.code if language else "en")
+def _t(update: Update) -> Translator:
+    return translator_for(None, language_of(update))
 
 
 async def on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     inspection_id = await _inspection_for(update, context)
     if inspection_id is None:
         return
-    deps = deps_of(context)
+    deps = state_of(context)
     text, chart = await report_service.summary_and_chart(deps.db, inspection_id, _t(update))
     await roles.audit(deps.db, f"staff:{update.effective_user.id}", "report.viewed",  # type: ignore[union-attr]
                       f"inspection={inspection_id} format=summary")
@@ -74,7 +73,7 @@ async def on_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     inspection_id = await _inspection_for(update, context)
     if inspection_id is None:
         return
-    deps = deps_of(context)
+    deps = state_of(context)
     t = _t(update)
     data = await report_service.report_bytes(deps.db, inspection_id, "html", t)
     await roles.audit(deps.db, f"staff:{update.effective_user.id}", "report.viewed",  # type: ignore[union-attr]
@@ -130,9 +129,3 @@ async def _send_final_report(app: Application, db: Database, today: date,  # typ
         await final_reports.mark_done(db, inspection_id)
     log.info("final report sent to %d inspectors", sent)
     return sent
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("summary", on_summary, filters=private))
-    app.add_handler(CommandHandler("report", on_report, filters=private))

@@ -11,14 +11,14 @@ import time
 from html import escape
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes, filters
+from telegram.ext import ContextTypes
 
 from bot.i18n.catalog import Translator
 from bot.replies import Reply
 from bot.storage import roles
-from bot.telegram import conversation, render
-from bot.telegram.flood import AttemptLimiter
-from bot.telegram.handlers import _language, deps_of, respondent_of, send
+from bot.telegram import render
+from bot.telegram.sending import send
+from bot.telegram.state import respondent_of, state_of, translator_of
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ async def roles_held(update: Update, context: ContextTypes.DEFAULT_TYPE) -> set[
     user = update.effective_user
     if user is None:
         return set()
-    held = {g.role for g in await roles.grants_of(deps_of(context).db, user.id)}
+    held = {g.role for g in await roles.grants_of(state_of(context).db, user.id)}
     if user.id in context.application.config.admin_ids:
         held.add("admin")
     return held
@@ -72,37 +72,32 @@ async def roles_held(update: Update, context: ContextTypes.DEFAULT_TYPE) -> set[
 async def require(update: Update, context: ContextTypes.DEFAULT_TYPE, role: str,
                   inspection_id: str | None = None) -> bool:
     """True when the sender holds the role; otherwise a polite refusal is sent and the refusal audited."""
-    deps = deps_of(context)
+    db = state_of(context).db
     user = update.effective_user
     assert user is not None
-    if await roles.has_role(deps.db, user.id, role, inspection_id, context.application.config.admin_ids):
+    if await roles.has_role(db, user.id, role, inspection_id, context.application.config.admin_ids):
         return True
-    await roles.audit(deps.db, "unknown", "role.refused", f"needed={role}")
-    t = await conversation.parent_translator(deps, respondent_of(update, context), _language(update))
+    await roles.audit(db, "unknown", "role.refused", f"needed={role}")
+    t = await translator_of(update, context)
     await send(update, context, [not_allowed(t)])
     return False
 
 
 async def on_redeem(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = deps_of(context)
+    state = state_of(context)
     user = update.effective_user
     assert user is not None
-    t = await conversation.parent_translator(deps, respondent_of(update, context), _language(update))
-    limiter: AttemptLimiter = context.application.bot_data["attempts"]
-    if not limiter.allow(f"redeem:{respondent_of(update, context)}", time.monotonic()):
-        await roles.audit(deps.db, "unknown", "invite.rate_limited")
+    t = await translator_of(update, context)
+    if not state.attempts.allow(f"redeem:{respondent_of(update, context)}", time.monotonic()):
+        await roles.audit(state.db, "unknown", "invite.rate_limited")
         await send(update, context, [render.too_many_attempts(t)])
         return
     code = (context.args or [""])[0]
-    async with deps.db.transaction():
-        grant = await roles.redeem(deps.db, deps.secret, code, user.id) if code else None
+    async with state.db.transaction():
+        grant = await roles.redeem(state.db, state.secret, code, user.id) if code else None
     if grant is None:
         await send(update, context, [Reply(escape(t.gettext(
             "Sorry, that code does not work. It may be mistyped, already used, or out of date.")))])
         return
     log.info("role granted: %s", grant.role)
     await send(update, context, [_role_granted(t, grant)])
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("redeem", on_redeem, filters=filters.ChatType.PRIVATE))

@@ -13,21 +13,16 @@ from html import escape
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
     ContextTypes,
-    filters,
 )
 
 from bot import areas
 from bot.broadcast import contacts
-from bot.i18n.catalog import Translator
+from bot.i18n.catalog import Translator, translator_for
 from bot.replies import Reply
 from bot.storage import parents as repo
-from bot.telegram import conversation
-from bot.telegram.handlers import _language, deps_of, respondent_of, send
+from bot.telegram.sending import send
+from bot.telegram.state import language_of, respondent_of, state_of, translator_of
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +48,13 @@ def unsubscribed(t: Translator) -> Reply:
 
 
 async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply:
-    deps, respondent = deps_of(context), respondent_of(update, context)
+    deps, respondent = state_of(context), respondent_of(update, context)
     parent = await repo.get_parent(deps.db, respondent)
-    t = conversation.translator_for(parent, _language(update))
+    t = translator_for(parent.language if parent else None, language_of(update))
     if parent is None or parent.consent_at is None or parent.area_code is None or update.effective_chat is None:
         return need_area(t)
     async with deps.db.transaction():
-        await contacts.subscribe(deps.db, context.application.bot_data["secret"], respondent,
+        await contacts.subscribe(deps.db, deps.secret, respondent,
                                  update.effective_chat.id)
         if parent.stopped:  # asking for news is asking for messages again
             await repo.save_parent(deps.db, parent.with_(stopped=False))
@@ -73,11 +68,11 @@ async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps, respondent = deps_of(context), respondent_of(update, context)
+    deps, respondent = state_of(context), respondent_of(update, context)
     async with deps.db.transaction():
         if await contacts.unsubscribe(deps.db, respondent):
             log.info("parent unsubscribed")
-    t = await conversation.parent_translator(deps, respondent, _language(update))
+    t = await translator_of(update, context)
     await send(update, context, [unsubscribed(t)])
 
 
@@ -91,14 +86,14 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query.data == "sub:yes":
         reply = await _subscribe(update, context)
     else:
-        t = await conversation.parent_translator(deps_of(context), respondent_of(update, context), _language(update))
+        t = await translator_of(update, context)
         reply = Reply(escape(t.gettext("All right. You can ask for news later with /subscribe.")))
     await send(update, context, [reply])
 
 
 async def after_stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stop (answered in group 0) also ends the subscription, so nothing unprompted is sent."""
-    deps = deps_of(context)
+    deps = state_of(context)
     async with deps.db.transaction():
         if await contacts.unsubscribe(deps.db, respondent_of(update, context)):
             log.info("parent stopped: subscription ended")
@@ -109,16 +104,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if change is None or change.chat.type != ChatType.PRIVATE or update.effective_user is None:
         return
     if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-        deps = deps_of(context)
+        deps = state_of(context)
         async with deps.db.transaction():
             if await contacts.unsubscribe(deps.db, respondent_of(update, context)):
                 log.info("parent blocked the bot: subscription ended")
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("subscribe", on_subscribe, filters=private))
-    app.add_handler(CommandHandler("unsubscribe", on_unsubscribe, filters=private))
-    app.add_handler(CallbackQueryHandler(on_press, pattern=r"^sub:(yes|no)$"))
-    app.add_handler(CommandHandler("stop", after_stop, filters=private), group=GROUP)
-    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=GROUP)
