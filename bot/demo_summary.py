@@ -10,8 +10,8 @@ import random
 from typing import Any
 
 from bot.i18n.catalog import translator
-from bot.report_service import report_for
 from bot.reports.render_text import render_text
+from bot.services.report import report_for
 from bot.standin.user import plain
 from bot.storage.db import Database
 

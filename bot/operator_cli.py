@@ -180,17 +180,18 @@ async def _audit(args: argparse.Namespace) -> int:
 
 async def _purge(args: argparse.Namespace) -> int:
     from bot.inspection import SurveyStatus, london_today
-    from bot.privacy.retention import DEFAULT_RETENTION_DAYS, due_for_purge
+    from bot.services.report import aggregates_json
+    from bot.services.retention import purge_due
     from bot.storage import inspections as inspections_repo
     from bot.storage.purge import purge_inspection
 
     db = await Database.open(db_path(args))
     try:
         if args.due:
-            days = int(os.environ.get("PARENTVOICE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
-            targets = due_for_purge(await inspections_repo.all_inspections(db), london_today(), days)
-            keep = True
-        elif args.inspection:
+            for inspection_id, count in await purge_due(db, london_today()):
+                print(f"Inspection {inspection_id}: {count} responses deleted; suppressed aggregates kept.")
+            return 0
+        if args.inspection:
             found = await inspections_repo.get(db, args.inspection)
             if found is None:
                 print(f"parentvoice: no inspection {args.inspection!r}", file=sys.stderr)
@@ -199,24 +200,16 @@ async def _purge(args: argparse.Namespace) -> int:
                 print("parentvoice: the survey of this inspection has not closed; purge it after its report.",
                       file=sys.stderr)
                 return 2
-            targets, keep = [found.id], args.keep_aggregates
         else:
             print("parentvoice: name an inspection (--inspection ID) or use --due", file=sys.stderr)
             return 2
-        for inspection_id in targets:
-            aggregates = await aggregates_json(db, inspection_id) if keep else None
-            count = await purge_inspection(db, inspection_id, aggregates)
-            print(f"Inspection {inspection_id}: {count} responses deleted"
-                  + ("; suppressed aggregates kept." if keep else "; nothing kept."))
+        keep = args.keep_aggregates
+        count = await purge_inspection(db, found.id, await aggregates_json(db, found.id) if keep else None)
+        print(f"Inspection {found.id}: {count} responses deleted"
+              + ("; suppressed aggregates kept." if keep else "; nothing kept."))
     finally:
         await db.close()
     return 0
-
-
-async def aggregates_json(db: Database, inspection_id: str) -> str:
-    from bot.report_service import report_bytes
-
-    return (await report_bytes(db, inspection_id, "json")).decode()
 
 
 def _scrub(args: argparse.Namespace) -> int:
@@ -230,7 +223,7 @@ def _scrub(args: argparse.Namespace) -> int:
 
 async def _report(args: argparse.Namespace) -> int:
     from bot.i18n.catalog import translator
-    from bot.report_service import report_bytes
+    from bot.services.report import report_bytes
     from bot.storage import roles
 
     db = await Database.open(db_path(args))

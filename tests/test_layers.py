@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("entry", (("bot.__main__", "bot.cli", "bot.operator_cli", "bot.demo", "bot.demo_summary"),)),
     ("telegram", (("bot.telegram",),)),
-    ("services", (("bot.broadcast",), ("bot.report_service",))),
+    ("services", (("bot.broadcast",), ("bot.services",))),
     ("shell", (("bot.storage",), ("bot.reports",), ("bot.evidence",), ("bot.config",))),
     ("core", (("bot.survey",), ("bot.privacy",), ("bot.themes",), ("bot.inspection_checks",))),
     ("values", (("bot.records",), ("bot.replies", "bot.html_split"), ("bot.callbacks",), ("bot.inspection",),

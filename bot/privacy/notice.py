@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.privacy.retention import DEFAULT_RETENTION_DAYS
+from bot.privacy.retention import DEFAULT_RETENTION_DAYS, retention_days
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class NoticeSettings:
         """PARENTVOICE_OPERATOR_NAME, PARENTVOICE_RETENTION_DAYS and PARENTVOICE_PRIVACY_URL."""
         env = os.environ if env is None else env
         name = " ".join(env.get("PARENTVOICE_OPERATOR_NAME", "").split()) or DEFAULT_OPERATOR_NAME
-        days = int(env.get("PARENTVOICE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+        days = retention_days(env)
         if days < 0:
             raise ValueError("PARENTVOICE_RETENTION_DAYS cannot be negative")
         url = env.get("PARENTVOICE_PRIVACY_URL", "").strip() or None

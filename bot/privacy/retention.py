@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from bot.inspection import Inspection
 
 DEFAULT_RETENTION_DAYS = 90
+
+
+def retention_days(env: Mapping[str, str] | None = None) -> int:
+    """PARENTVOICE_RETENTION_DAYS, else the default: the one place the setting is read."""
+    env = os.environ if env is None else env
+    return int(env.get("PARENTVOICE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
 
 
 def due_for_purge(inspections: Iterable[Inspection], today: date, retention_days: int) -> list[str]:

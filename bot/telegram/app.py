@@ -186,28 +186,18 @@ async def set_commands(app: Application) -> None:  # type: ignore[type-arg]
 
 async def housekeeping(context: Any) -> None:
     """Every ten minutes: final reports of closed inspections, then the retention purge."""
-    import os
-
     from bot.inspection import london_today
-    from bot.privacy.retention import DEFAULT_RETENTION_DAYS, due_for_purge
-    from bot.report_service import report_bytes
-    from bot.storage import inspections as inspections_repo
-    from bot.storage.purge import purge_inspection
+    from bot.services.retention import purge_due
     from bot.telegram.inspector import send_final_reports
 
-    deps = context.application.state.deps
+    db = context.application.state.db
     today = london_today()
     try:
-        await send_final_reports(context.application, deps.db, today)
+        await send_final_reports(context.application, db, today)
     except Exception:  # the purge below must run whatever happened to the reports
         log.exception("sending final reports failed")
-    days = int(os.environ.get("PARENTVOICE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
-    for inspection_id in due_for_purge(await inspections_repo.all_inspections(deps.db), today, days):
-        row = await deps.db.fetchone("SELECT purged_at FROM inspections WHERE id = ?", (inspection_id,))
-        if row and row[0] is None:
-            aggregates = (await report_bytes(deps.db, inspection_id, "json")).decode()
-            await purge_inspection(deps.db, inspection_id, aggregates)
-            log.info("retention purge done for one inspection")
+    for _inspection_id, _count in await purge_due(db, today):
+        log.info("retention purge done for one inspection")
 
 
 async def warm_up() -> None:

@@ -13,10 +13,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import report_service
 from bot.i18n.catalog import Translator, translator, translator_for
 from bot.inspection import SurveyStatus
 from bot.replies import Reply
+from bot.services import report as report_service
 from bot.storage import final_reports, roles
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database

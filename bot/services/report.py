@@ -9,14 +9,13 @@ import os
 from bot.i18n.catalog import Translator, translator
 from bot.reports.aggregate import build_report
 from bot.reports.chart import theme_chart_png
+from bot.reports.disclosure import DEFAULT_THRESHOLD
 from bot.reports.render import Format, render
 from bot.reports.report import Report
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
 from bot.storage.evidence import inspection_info, records_for
 from bot.survey.model import load_questionnaire
-
-DEFAULT_THRESHOLD = 10
 
 
 def threshold() -> int:
@@ -44,3 +43,8 @@ async def summary_and_chart(db: Database, inspection_id: str, t: Translator) -> 
     text = str(render(report, "text", t))
     chart = theme_chart_png(report, t) if report.total is not None else None
     return text, chart
+
+
+async def aggregates_json(db: Database, inspection_id: str) -> str:
+    """The report's aggregates as JSON (already suppressed): what a purge keeps of an inspection."""
+    return (await report_bytes(db, inspection_id, "json")).decode()
