@@ -30,7 +30,7 @@ from bot.storage.db import Database, pending_update
 from bot.survey.coverage import require_translations
 from bot.survey.model import load_questionnaire
 from bot.telegram import forum, groups, handlers, inspector, staff, subscriptions
-from bot.telegram.conversation import Deps
+from bot.telegram.deps import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate
 from bot.telegram.state import STATE_KEY, AppState
 from bot.telegram.updates import ChatRateLimiter, DurableUpdateQueue, PerChatUpdateProcessor

@@ -35,7 +35,7 @@ from bot.storage import inspections as inspections_repo
 from bot.storage import roles
 from bot.storage.db import Database
 from bot.telegram import staff
-from bot.telegram.conversation import Deps
+from bot.telegram.deps import Deps
 from bot.telegram.sending import markup, send
 from bot.telegram.state import language_of, state_of
 

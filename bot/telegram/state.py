@@ -16,7 +16,7 @@ from bot.i18n.catalog import Translator, translator_for
 from bot.privacy.pseudonym import pseudonym
 from bot.storage import parents as parents_repo
 from bot.storage.db import Database
-from bot.telegram.conversation import Deps
+from bot.telegram.deps import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate
 
 #: The one ``bot_data`` key of the state (tests and benchmarks read ``bot_data["deps"].db``).
