@@ -1,4 +1,7 @@
-"""Inspections as plain data: when their survey is open, and the deep link that names them."""
+"""Inspections as plain data: when their survey is open, and the deep link that names them.
+
+One class for every use: storage reads and writes it, reports are built for it, messages name it.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +35,15 @@ class Inspection:
     official_survey_url: str | None = None
     questionnaire_id: str = "area_send"
     report_url: str | None = None
+    #: The area's name for people to read: from ``bot.areas`` unless given (a report test's made-up area).
+    area_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.area_name:
+            from bot import areas
+
+            area = areas.by_code(self.area_code)
+            object.__setattr__(self, "area_name", area.name if area else self.area_code)
 
     def status(self, today: date | None = None) -> SurveyStatus:
         """Open from the first to the last day inclusive, by the calendar in England."""

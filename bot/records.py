@@ -1,4 +1,4 @@
-"""What a report is built from: submitted responses with their themes, and the inspection they belong to.
+"""What a report is built from: submitted responses with their themes (the inspection is ``bot.inspection``).
 
 They sit below both: ``bot.storage`` builds them and ``bot.reports`` (pure) reads only them, so a report
 can be rebuilt from any source (a test, a benchmark, another channel) and never touches SQL or Telegram.
@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
-#: Interface languages of the bot (DESIGN.md section 6). Every one is listed in the language table, including
-#: those nobody used, so that "fewer than 10" never tells a reader whether a language was used at all.
-INTERFACE_LANGUAGES: tuple[str, ...] = (
-    "en", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu",
-    "so", "uk", "tr", "fa", "ps", "lt", "sk", "zh_Hans", "fr", "it",
-)
+from bot.i18n.languages import LANGUAGES
+
+#: Interface languages of the bot, from the one list (bot.i18n.languages). Every one is listed in the language
+#: table, including those nobody used, so that "fewer than 10" never tells a reader whether a language was used.
+INTERFACE_LANGUAGES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
 
 #: Where a theme assignment came from. The parent's own choice outranks the classifier.
 SOURCES = ("parent", "classifier", "rule")
@@ -38,18 +36,6 @@ class ResponseRecord:
     themes: tuple[ThemeAssignment, ...] = ()
     flags: tuple[str, ...] = ()
     forum: str | None = None  # never shown in reports to inspectors
-
-
-@dataclass(frozen=True)
-class InspectionInfo:
-    id: str
-    area_name: str
-    area_code: str
-    survey_opens: date
-    survey_closes: date
-    visit_starts: date | None = None
-    visit_ends: date | None = None
-    official_survey_url: str | None = None
 
 
 def effective_themes(record: ResponseRecord) -> dict[str, frozenset[str]]:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.i18n.catalog import Translator
-from bot.records import InspectionInfo, ResponseRecord, ThemeAssignment
+from bot.inspection import Inspection as InspectionInfo
+from bot.records import ResponseRecord, ThemeAssignment
 from bot.themes.rules import themes_from_answers
 
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "pl", "ur", "ar", "ro", "pa", "bn", "so", "pt", "es", "fa", "uk")

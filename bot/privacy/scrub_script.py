@@ -32,7 +32,6 @@ CASELESS_TOKEN = r"[^\s\d.,;:!?()\[\]{}\"'«»“”„،؛؟۔।|/\\<>@#*+=~`-
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 _INDIC = re.compile(r"[\u0980-\u09FF\u0A00-\u0A7F\u0A80-\u0AFF]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_LATIN_OR_CYRILLIC = re.compile(rf"{UPPER}|{LOWER}")
 
 _ARABIC_FOLD = str.maketrans(
     {
@@ -66,10 +65,6 @@ class Span(NamedTuple):
 def is_caseless(token: str) -> bool:
     """True for words in Arabic-script, Indic or Han text, where capital letters cannot signal a name."""
     return bool(_ARABIC_SCRIPT.search(token) or _INDIC.search(token) or _HAN.search(token))
-
-
-def is_cased_word(token: str) -> bool:
-    return bool(_LATIN_OR_CYRILLIC.search(token))
 
 
 def fold_name(token: str) -> str:

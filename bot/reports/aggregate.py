@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from bot.i18n.markers import N_
+from bot.inspection import Inspection
 from bot.privacy.scrub import scrub
 from bot.records import (
     INTERFACE_LANGUAGES,
     SOURCES,
-    InspectionInfo,
     ResponseRecord,
     effective_themes,
     theme_sources,
@@ -173,7 +173,7 @@ def _quotes_of(
 
 
 def build_report(
-    info: InspectionInfo,
+    info: Inspection,
     questionnaire: Questionnaire,
     records: Iterable[ResponseRecord],
     *,

@@ -26,7 +26,7 @@ Only one-way tables exist: nothing is ever cross-tabulated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -342,13 +342,3 @@ def _figure(v: _Var, denominator: int | None) -> Figure:
 def protect_one(table: RawTable, threshold: int) -> ProtectedTable:
     """One table on its own (used by tests and by callers that publish a single table)."""
     return protect([table], threshold, total=table.base)[table.id]
-
-
-def shown_counts(tables: Mapping[str, ProtectedTable]) -> dict[tuple[str, str], int]:
-    """Every count a reader sees, keyed by (table, cell or group); for audits and tests."""
-    out: dict[tuple[str, str], int] = {}
-    for tid, tab in tables.items():
-        for key, fig in (*tab.cells, *tab.groups):
-            if fig.count is not None:
-                out[(tid, key)] = fig.count
-    return out

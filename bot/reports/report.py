@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.records import InspectionInfo
+from bot.inspection import Inspection
 from bot.reports.disclosure import Figure, Status, TableKind, WithheldReason
 from bot.reports.evidence_map import Kind
 
@@ -98,7 +98,7 @@ class Suppression:
 
 @dataclass(frozen=True)
 class Report:
-    info: InspectionInfo
+    info: Inspection
     questionnaire_id: str
     questionnaire_version: int
     threshold: int
@@ -136,7 +136,3 @@ class Report:
         """Findings with a shown count, largest first (ties in the order they are defined)."""
         shown = [f for f in self.findings if f.kind == kind and f.figure.status is Status.SHOWN]
         return sorted(shown, key=lambda f: -(f.figure.count or 0))
-
-    @property
-    def quote_count(self) -> int:
-        return sum(len(g.quotes) for g in self.quotes)

@@ -33,9 +33,6 @@ class TaxonomyView:
     themes: tuple[ThemeView, ...]
     flags: tuple[FlagView, ...]
 
-    def criterion_text(self, criterion: str) -> str:
-        return dict(self.criteria).get(criterion, criterion)
-
     def theme(self, theme_id: str) -> ThemeView | None:
         return next((t for t in self.themes if t.id == theme_id), None)
 

@@ -14,7 +14,7 @@ from bot.reports.render import Format, render
 from bot.reports.report import Report
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
-from bot.storage.evidence import inspection_info, records_for
+from bot.storage.evidence import records_for
 from bot.survey.model import load_questionnaire
 
 
@@ -28,7 +28,7 @@ async def report_for(db: Database, inspection_id: str) -> Report:
     if inspection is None:
         raise LookupError(f"no inspection {inspection_id!r}")
     records = await records_for(db, inspection_id)
-    return build_report(inspection_info(inspection), load_questionnaire(inspection.questionnaire_id), records,
+    return build_report(inspection, load_questionnaire(inspection.questionnaire_id), records,
                         threshold=threshold())
 
 

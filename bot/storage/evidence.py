@@ -5,20 +5,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from bot import areas
-from bot.inspection import Inspection
-from bot.records import InspectionInfo, ResponseRecord, ThemeAssignment
+from bot.records import ResponseRecord, ThemeAssignment
 from bot.storage.db import Database
-
-
-def inspection_info(inspection: Inspection) -> InspectionInfo:
-    area = areas.by_code(inspection.area_code)
-    return InspectionInfo(
-        id=inspection.id, area_name=area.name if area else inspection.area_code, area_code=inspection.area_code,
-        survey_opens=inspection.survey_opens, survey_closes=inspection.survey_closes,
-        visit_starts=inspection.visit_starts, visit_ends=inspection.visit_ends,
-        official_survey_url=inspection.official_survey_url,
-    )
 
 
 async def records_for(db: Database, inspection_id: str) -> list[ResponseRecord]:

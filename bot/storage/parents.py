@@ -184,11 +184,6 @@ async def themes_of(db: Database, response_id: int) -> list[tuple[str, str, str]
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-async def flags_of(db: Database, response_id: int) -> list[tuple[str, str]]:
-    rows = await db.fetchall("SELECT question_id, flag_id FROM answer_flags WHERE response_id = ?", (response_id,))
-    return [(r[0], r[1]) for r in rows]
-
-
 async def was_processed(db: Database, update_id: int) -> bool:
     return await db.fetchone("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)) is not None
 
