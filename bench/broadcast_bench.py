@@ -20,11 +20,12 @@ import time
 from pathlib import Path
 
 from bench.machine import machine
-from bot.broadcast import contacts, forum_chats, outbox, queue
+from bot.broadcast import outbox, queue
 from bot.broadcast.service import start_background, stop_background
 from bot.broadcast.settings import SendSettings
 from bot.demo import DEMO_AREA, running_bot, sample_inspection
 from bot.privacy.pseudonym import pseudonym
+from bot.storage import contacts, forum_chats
 from bot.storage import parents as parents_repo
 from bot.storage.db import now_iso
 from bot.storage.parents import Parent

@@ -96,10 +96,6 @@ def missing_database(args: argparse.Namespace) -> str | None:
             f"there, run: parentvoice --db {path} migrate")
 
 
-#: Modules that add their own sub-commands with ``add_commands(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("bot.operator_cli", "bot.broadcast.commands")
-
-
 # ---------------------------------------------------------------- parser
 
 
@@ -129,10 +125,12 @@ def parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(func=cmd_migrate)
 
-    import importlib
+    # The operator's sub-commands, added by the modules that implement them.
+    from bot import operator_cli
+    from bot.broadcast import commands as broadcast_commands
 
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).add_commands(sub)
+    operator_cli.add_commands(sub)
+    broadcast_commands.add_commands(sub)
     return p
 
 

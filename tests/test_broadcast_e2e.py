@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.broadcast import contacts, queue
+from bot.broadcast import queue
 from bot.broadcast.commands import publish_report
 from bot.demo import DEMO_AREA, sample_inspection
 from bot.i18n.catalog import translator
@@ -23,6 +23,7 @@ from bot.inspection import Inspection, london_today, make_payload
 from bot.privacy.pseudonym import pseudonym
 from bot.standin.server import StandIn
 from bot.standin.user import plain
+from bot.storage import contacts
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database, now_iso
 from tests.conftest import rows

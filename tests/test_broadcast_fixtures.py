@@ -16,15 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.broadcast import contacts
 from bot.broadcast.service import BroadcastService, start_background, stop_background
 from bot.broadcast.settings import SendSettings
 from bot.demo import Running, running_bot
 from bot.inspection import Inspection
 from bot.privacy.pseudonym import pseudonym
 from bot.standin.user import SimulatedUser
+from bot.storage import contacts, roles
 from bot.storage import parents as parents_repo
-from bot.storage import roles
 from bot.storage.db import Database, now_iso
 from bot.storage.parents import Parent
 

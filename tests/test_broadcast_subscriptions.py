@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.broadcast import contacts
-from bot.broadcast.sealing import unseal
 from bot.demo import sample_inspection
+from bot.privacy.chat_seal import unseal
 from bot.privacy.pseudonym import pseudonym
+from bot.storage import contacts
 from tests.conftest import rows
 from tests.test_broadcast_fixtures import (
     db_of,

@@ -30,12 +30,12 @@ from bot.broadcast.pacing import Pacer
 from bot.broadcast.posts import forum_post, pack, parent_announcement
 from bot.broadcast.reach import Cell, Fact, pool_small, reach, suppress
 from bot.broadcast.scheduled import reminder_due, survey_end
-from bot.broadcast.sealing import seal, unseal
 from bot.broadcast.settings import SendSettings
 from bot.broadcast.sharekit import share_kit, share_texts, short_date
 from bot.i18n.catalog import translator
 from bot.i18n.languages import LANGUAGES
 from bot.inspection import Inspection
+from bot.privacy.chat_seal import seal, unseal
 from bot.replies import TELEGRAM_TEXT_LIMIT
 from bot.storage.db import Database
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.broadcast import forum_chats, queue
+from bot.broadcast import queue
 from bot.broadcast.unlinking import lost_rights_notice
 from bot.demo import sample_inspection
 from bot.i18n.catalog import translator
 from bot.standin.user import plain
+from bot.storage import forum_chats
 from tests.conftest import rows
 from tests.test_broadcast_fixtures import (
     announce,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from bot.broadcast.forum_chats import ForumChat
 from bot.broadcast.posts import area_name
 from bot.broadcast.reach import Cell, Column, Reach
 from bot.callbacks import encode
@@ -18,6 +17,7 @@ from bot.i18n.catalog import Translator
 from bot.i18n.languages import LANGUAGES
 from bot.inspection import Inspection
 from bot.replies import Button, Reply, rows
+from bot.storage.forum_chats import ForumChat
 
 CHECK = "✅"
 BOX = "⬜"

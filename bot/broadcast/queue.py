@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.broadcast import outbox, posts
-from bot.broadcast.contacts import Subscriber, subscribers
-from bot.broadcast.forum_chats import ForumChat
 from bot.broadcast.posts import OutMessage, Translate
 from bot.i18n.catalog import Translator, translator
 from bot.inspection import Inspection, deep_link
+from bot.storage.contacts import Subscriber, subscribers
 from bot.storage.db import Database
+from bot.storage.forum_chats import ForumChat
 
 
 @dataclass(frozen=True)

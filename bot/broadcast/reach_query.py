@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from bot.broadcast.reach import Fact
 from bot.inspection import LONDON, Inspection
+from bot.storage import parents as parents_repo
 from bot.storage.db import Database
 
 
@@ -15,10 +16,9 @@ def _london_day(stamp: str) -> date:
 
 async def facts(db: Database, inspection_id: str, forum_code: str | None) -> list[Fact]:
     """Responses of the inspection; ``from_forum`` marks those from this forum's link (all, when None)."""
-    rows = await db.fetchall("SELECT started_at, submitted_at, language, source FROM responses"
-                             " WHERE inspection_id = ?", (inspection_id,))
-    return [Fact(_london_day(r[0]), _london_day(r[1]) if r[1] else None, r[2],
-                 forum_code is None or r[3] == forum_code) for r in rows]
+    return [Fact(_london_day(r.started_at), _london_day(r.submitted_at) if r.submitted_at else None, r.language,
+                 forum_code is None or r.source == forum_code)
+            for r in await parents_repo.response_timings(db, inspection_id)]
 
 
 def survey_days(inspection: Inspection, today: date) -> list[date]:

@@ -20,13 +20,14 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPrevie
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 
-from bot.broadcast import contacts, forum_chats, outbox
+from bot.broadcast import outbox
 from bot.broadcast.delivery import Next, Outcome, State, Verdict, classify, next_state
 from bot.broadcast.outbox import Row
 from bot.broadcast.pacing import Pacer
 from bot.broadcast.posts import OutMessage
 from bot.broadcast.settings import SendSettings
 from bot.broadcast.unlinking import unlink_and_tell
+from bot.storage import contacts, forum_chats
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)

@@ -19,6 +19,7 @@ from bot.broadcast.scheduled import survey_end
 from bot.broadcast.sender import Sender
 from bot.broadcast.settings import SendSettings
 from bot.storage import inspections as inspections_repo
+from bot.storage import scheduled as jobs
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class BroadcastService:
             self._poke.clear()
             try:
                 await self.run_due()
-                next_due = await scheduled.next_due(self.db)
+                next_due = await jobs.next_due(self.db)
             except Exception:
                 log.exception("scheduler pass failed")
                 next_due = None
@@ -93,14 +94,14 @@ class BroadcastService:
         async with self.db.transaction():
             await scheduled.ensure_reminders(self.db, inspections, self.settings.reminder_hours, now)
         fired = 0
-        for job in await scheduled.due_jobs(self.db, now):
+        for job in await jobs.due_jobs(self.db, now):
             inspection = await inspections_repo.get(self.db, job.inspection_id)
             async with self.db.transaction():
                 if inspection is None or survey_end(inspection) <= now:
-                    await scheduled.finish(self.db, job.id, "skipped")
+                    await jobs.finish(self.db, job.id, "skipped")
                     continue
                 queued = await queue.remind(self.db, inspection, bot_username=self.bot.username or "ParentVoiceBot")
-                await scheduled.finish(self.db, job.id, "done")
+                await jobs.finish(self.db, job.id, "done")
             fired += 1
             log.info("reminder queued for %d subscribers", queued.parents)
             self.sender.wake()

@@ -13,9 +13,8 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.broadcast import forum_chats
 from bot.i18n.catalog import Translator, translator_for
-from bot.storage import roles
+from bot.storage import forum_chats, roles
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)

@@ -184,6 +184,22 @@ async def themes_of(db: Database, response_id: int) -> list[tuple[str, str, str]
     return [(r[0], r[1], r[2]) for r in rows]
 
 
+@dataclass(frozen=True)
+class Timing:
+    """When a response was started and sent, in what language, from which forum's link: no answers, no parent."""
+
+    started_at: str
+    submitted_at: str | None
+    language: str
+    source: str | None
+
+
+async def response_timings(db: Database, inspection_id: str) -> list[Timing]:
+    rows = await db.fetchall("SELECT started_at, submitted_at, language, source FROM responses"
+                             " WHERE inspection_id = ?", (inspection_id,))
+    return [Timing(r[0], r[1], r[2], r[3]) for r in rows]
+
+
 async def was_processed(db: Database, update_id: int) -> bool:
     return await db.fetchone("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)) is not None
 

@@ -19,8 +19,7 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot.broadcast import forum_chats, forum_views, queue
-from bot.broadcast.contacts import subscribers
+from bot.broadcast import forum_views, queue
 from bot.broadcast.posts import forum_post
 from bot.broadcast.reach import Cell, reach
 from bot.broadcast.reach_query import facts, survey_days
@@ -31,8 +30,9 @@ from bot.callbacks import Press, decode
 from bot.i18n.catalog import Translator, translator_for
 from bot.inspection import Inspection, SurveyStatus, deep_link
 from bot.replies import Reply
+from bot.storage import forum_chats, roles
 from bot.storage import inspections as inspections_repo
-from bot.storage import roles
+from bot.storage.contacts import subscribers
 from bot.storage.db import Database
 from bot.telegram import staff
 from bot.telegram.deps import Deps

@@ -21,10 +21,9 @@ from html import escape
 from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
-from bot.broadcast import forum_chats
 from bot.i18n.catalog import translator_for
 from bot.replies import Reply
-from bot.storage import roles
+from bot.storage import forum_chats, roles
 from bot.telegram import render
 from bot.telegram.handlers import PARENT_COMMANDS
 from bot.telegram.sending import send

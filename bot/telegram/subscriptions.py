@@ -1,6 +1,6 @@
 """Parents opting in to news of their area: /subscribe, /unsubscribe, and the ways out.
 
-A subscription is a sealed contact (``bot.broadcast.contacts``). It ends with /unsubscribe, /stop, /delete
+A subscription is a sealed contact (``bot.storage.contacts``). It ends with /unsubscribe, /stop, /delete
 (the row goes with the parent), and when the parent blocks the bot (a ``my_chat_member`` update with
 status "kicked" in their private chat) or the sender finds them blocked or deactivated.
 """
@@ -17,9 +17,9 @@ from telegram.ext import (
 )
 
 from bot import areas
-from bot.broadcast import contacts
 from bot.i18n.catalog import Translator, translator_for
 from bot.replies import Reply
+from bot.storage import contacts
 from bot.storage import parents as repo
 from bot.telegram.sending import send
 from bot.telegram.state import language_of, respondent_of, state_of, translator_of

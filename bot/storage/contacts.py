@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.broadcast.sealing import seal, unseal
+from bot.privacy.chat_seal import seal, unseal
 from bot.storage.db import Database, now_iso
 
 
