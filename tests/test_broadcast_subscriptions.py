@@ -9,9 +9,8 @@ from bot.broadcast.sealing import unseal
 from bot.demo import sample_inspection
 from bot.privacy.pseudonym import pseudonym
 from tests.conftest import rows
-from tests.test_broadcast_fixtures import (
+from tests.helpers.broadcast import (
     db_of,
-    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
 )
 

@@ -13,10 +13,9 @@ from bot.demo import sample_inspection
 from bot.i18n.catalog import translator
 from bot.standin.user import plain
 from tests.conftest import rows
-from tests.test_broadcast_fixtures import (
+from tests.helpers.broadcast import (
     announce,
     db_of,
-    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
     link_channel,
     make_forum,

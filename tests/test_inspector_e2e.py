@@ -6,34 +6,11 @@ import re
 from datetime import timedelta
 
 from bot.inspection import london_today
-from bot.storage import roles
 from bot.storage.db import Database
 from bot.telegram.inspector import send_final_reports
 from tests.conftest import rows
-
-STORIES = {
-    "en": "We waited two years for the EHC needs assessment and nobody answered my emails.",
-    "pl": "Czekaliśmy dwa lata na ocenę potrzeb EHC i nikt nie odpowiadał na moje maile.",
-    "ur": "ہم نے دو سال تک EHC جائزے کا انتظار کیا اور کسی نے میری ای میل کا جواب نہیں دیا۔",
-    "ar": "انتظرنا سنتين لتقييم احتياجات EHC ولم يرد أحد على رسائلي.",
-    "ro": "Am așteptat doi ani pentru evaluarea EHC și nimeni nu mi-a răspuns la emailuri.",
-}
-PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "5_to_10"), ("pick", "support", "ehc_plan"),
-        ("pick", "setting", "mainstream"), ("tog", "needs", "communication"), ("done", "needs", None),
-        ("pick", "identified", "2"), ("pick", "assessment_wait", "over_2_years"), ("pick", "right_help", "1"),
-        ("tog", "services_waited", "speech_language"), ("done", "services_waited", None),
-        ("pick", "involved", "2"), ("pick", "contact_replies", "1"), ("tog", "excluded", "none"),
-        ("done", "excluded", None), ("skip", "worked_well", None)]
-
-
-async def inspector_of(run, db_path, secret: str, user_id: int, inspection_id: str = "derby26"):
-    """A staff member who redeemed an inspector's invite for one inspection."""
-    db = await Database.open(db_path)
-    code = await roles.create_invite(db, secret, "inspector", inspection_id=inspection_id)
-    await db.close()
-    inspector = run.user(user_id)
-    await inspector.send(f"/redeem {code}")
-    return inspector
+from tests.helpers.answers import EHC_PLAN_ROUTE, STORIES
+from tests.helpers.staff import inspector_of
 
 
 async def answer_as(run, user_id: int, code: str) -> None:
@@ -41,7 +18,7 @@ async def answer_as(run, user_id: int, code: str) -> None:
     await parent.send("/start derby26")
     await parent.press_callback(f"lang:{code}")
     await parent.press_callback("consent:yes")
-    for kind, question, choice in PLAN:
+    for kind, question, choice in EHC_PLAN_ROUTE:
         data = ":".join(x for x in (kind, question, choice) if x)
         await parent.press_callback(data)
     await parent.send(STORIES[code])

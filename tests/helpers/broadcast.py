@@ -1,4 +1,4 @@
-"""Shared set-up for the broadcast and forum tests (no tests here).
+"""Shared set-up for the broadcast and forum tests.
 
 Until the lead wires them in, the forum and subscription handlers are added to ``handlers.FEATURES`` by
 the ``features`` fixture (before the application is built), and the sender is started by ``forum_bot``
