@@ -13,6 +13,7 @@ from bot.demo import Running, running_bot, sample_inspection
 from bot.inspection import Inspection, london_today
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
+from tests.helpers.broadcast import features  # noqa: F401 - a fixture, for the broadcast and forum tests
 
 
 @pytest.fixture

@@ -27,10 +27,9 @@ from bot.storage import contacts
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database, now_iso
 from tests.conftest import rows
-from tests.test_broadcast_fixtures import (
+from tests.helpers.broadcast import (
     announce,
     db_of,
-    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
     link_channel,
     make_forum,

@@ -9,9 +9,8 @@ from bot.privacy.chat_seal import unseal
 from bot.privacy.pseudonym import pseudonym
 from bot.storage import contacts
 from tests.conftest import rows
-from tests.test_broadcast_fixtures import (
+from tests.helpers.broadcast import (
     db_of,
-    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
 )
 

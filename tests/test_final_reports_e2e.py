@@ -6,7 +6,7 @@ from telegram.ext import CallbackContext
 
 from bot.telegram.app import housekeeping
 from tests.conftest import add_inspection, rows
-from tests.test_inspector_e2e import inspector_of
+from tests.helpers.staff import inspector_of
 
 
 def _documents(run, user_id: int) -> list[dict]:

@@ -19,9 +19,8 @@ from bot.storage import parents as parents_repo
 from bot.storage.db import now_iso
 from bot.storage.parents import Parent
 from tests.conftest import rows
-from tests.test_broadcast_fixtures import (
+from tests.helpers.broadcast import (
     db_of,
-    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
     link_channel,
     make_forum,

@@ -13,9 +13,8 @@ from bot.demo import sample_inspection
 from bot.i18n.catalog import translator
 from bot.i18n.languages import LANGUAGES
 from bot.standin.user import plain
-from tests.test_broadcast_fixtures import (
+from tests.helpers.broadcast import (
     announce,
-    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
     link_channel,
     make_forum,

@@ -14,10 +14,9 @@ from bot.i18n.catalog import translator
 from bot.standin.user import plain
 from bot.storage import forum_chats
 from tests.conftest import rows
-from tests.test_broadcast_fixtures import (
+from tests.helpers.broadcast import (
     announce,
     db_of,
-    features,  # noqa: F401 - the fixture, used by pytestmark
     forum_bot,
     link_channel,
     make_forum,

@@ -6,34 +6,19 @@ import re
 from datetime import timedelta
 
 from bot.inspection import london_today
-from bot.storage import roles
 from bot.storage.db import Database
 from bot.telegram.inspector import send_final_reports
 from tests.conftest import rows
+from tests.helpers.answers import EHC_PLAN_ROUTE, STORIES
+from tests.helpers.staff import inspector_of
 
-STORIES = {
-    "en": "We waited two years for the EHC needs assessment and nobody answered my emails.",
-    "pl": "Czekaliśmy dwa lata na ocenę potrzeb EHC i nikt nie odpowiadał na moje maile.",
-    "ur": "ہم نے دو سال تک EHC جائزے کا انتظار کیا اور کسی نے میری ای میل کا جواب نہیں دیا۔",
-    "ar": "انتظرنا سنتين لتقييم احتياجات EHC ولم يرد أحد على رسائلي.",
-    "ro": "Am așteptat doi ani pentru evaluarea EHC și nimeni nu mi-a răspuns la emailuri.",
-}
-PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "5_to_10"), ("pick", "support", "ehc_plan"),
-        ("pick", "setting", "mainstream"), ("tog", "needs", "communication"), ("done", "needs", None),
-        ("pick", "identified", "2"), ("pick", "assessment_wait", "over_2_years"), ("pick", "right_help", "1"),
-        ("tog", "services_waited", "speech_language"), ("done", "services_waited", None),
-        ("pick", "involved", "2"), ("pick", "contact_replies", "1"), ("tog", "excluded", "none"),
-        ("done", "excluded", None), ("skip", "worked_well", None)]
+ANSWER_TABLES = ("parents", "responses", "answers", "answer_themes", "answer_flags", "answer_comments")
 
 
-async def inspector_of(run, db_path, secret: str, user_id: int, inspection_id: str = "derby26"):
-    """A staff member who redeemed an inspector's invite for one inspection."""
-    db = await Database.open(db_path)
-    code = await roles.create_invite(db, secret, "inspector", inspection_id=inspection_id)
-    await db.close()
-    inspector = run.user(user_id)
-    await inspector.send(f"/redeem {code}")
-    return inspector
+async def answer_tables_text(db_path) -> str:
+    """Every row of the tables about parents and their answers, as text (ids, pseudonyms, JSON values)."""
+    found = [row for table in ANSWER_TABLES for row in await rows(db_path, f"SELECT * FROM {table}")]
+    return "\n".join(repr(row) for row in found)
 
 
 async def answer_as(run, user_id: int, code: str) -> None:
@@ -41,7 +26,7 @@ async def answer_as(run, user_id: int, code: str) -> None:
     await parent.send("/start derby26")
     await parent.press_callback(f"lang:{code}")
     await parent.press_callback("consent:yes")
-    for kind, question, choice in PLAN:
+    for kind, question, choice in EHC_PLAN_ROUTE:
         data = ":".join(x for x in (kind, question, choice) if x)
         await parent.press_callback(data)
     await parent.send(STORIES[code])
@@ -71,8 +56,15 @@ async def test_thirty_parents_in_five_languages_and_an_inspector_reads_the_evide
     html = bot.standin.file_bytes(7001, document["message_id"]).decode()
     assert '<html' in html and 'dir="rtl"' in html and STORIES["ar"][:20] in html
     assert re.search(r"\b30\b", html)
-    for secret_text in ("7001", "6001"):
-        assert f"user {secret_text}" not in html
+    # No Telegram id of anyone here reaches the report or the answer tables. First check that these numbers
+    # are the users' ids: the bot wrote to each of them as a private chat.
+    people = [inspector.user_id, *range(6001, user_id + 1)]
+    assert people[0] == 7001 and len(people) == 31 and all(bot.standin.sent(person) for person in people)
+    answer_tables = await answer_tables_text(db_path)
+    assert answer_tables.count("'submitted'") == 30  # the answers are really there to search
+    for person in people:
+        assert not re.search(rf"\b{person}\b", html), f"Telegram id {person} in the report"
+        assert not re.search(rf"\b{person}\b", answer_tables), f"Telegram id {person} in the answer tables"
 
     # Another inspection's inspector sees nothing of this one.
     db = await Database.open(db_path)

@@ -8,7 +8,8 @@ HTML report ever holds an ESC byte or an answer made only of invisible character
 from __future__ import annotations
 
 from tests.conftest import rows
-from tests.test_inspector_e2e import PLAN, STORIES, inspector_of
+from tests.helpers.answers import EHC_PLAN_ROUTE, STORIES
+from tests.helpers.staff import inspector_of
 
 ZERO_WIDTH_ONLY = "\u200b\u200b"
 ANSI = "\x1b[31mred\x1b[0m text: we waited two years for the EHC needs assessment"
@@ -20,7 +21,7 @@ async def to_free_text(run, user_id: int):
     await parent.send("/start derby26")
     await parent.press_callback("lang:en")
     await parent.press_callback("consent:yes")
-    for kind, question, choice in PLAN[:-1]:
+    for kind, question, choice in EHC_PLAN_ROUTE[:-1]:
         await parent.press_callback(":".join(x for x in (kind, question, choice) if x))
     return parent
 

@@ -12,6 +12,7 @@ from bot.i18n.catalog import FSI, po_path
 from bot.i18n.languages import LANGUAGES
 from bot.standin.user import plain
 from tests.conftest import rows
+from tests.helpers.answers import ASSESSMENT_ROUTE
 
 SHIPPED = [lang for lang in LANGUAGES if lang.code != "en"]
 
@@ -23,12 +24,6 @@ def story(iso: str) -> str:
         if item["language"] == iso and (len(item["text"].split()) >= 6 or (iso == "zh" and len(item["text"]) >= 12)):
             return item["text"]
     raise LookupError(iso)
-PLAN = [("pick", "respondent", "parent_carer"), ("pick", "age_band", "16_to_18"), ("pick", "support", "assessment_requested"),
-        ("pick", "setting", "college"), ("tog", "needs", "learning"), ("done", "needs", None),
-        ("pick", "identified", "dont_know"), ("pick", "assessment_wait", "still_waiting"), ("back", None, None),
-        ("pick", "assessment_wait", "refused"), ("pick", "right_help", "3"), ("skip", "services_waited", None),
-        ("pick", "involved", "4"), ("pick", "contact_replies", "2"), ("pick", "next_steps", "1"),
-        ("tog", "excluded", "sent_home"), ("done", "excluded", None)]
 
 
 def english_msgids(code: str) -> list[str]:
@@ -52,7 +47,7 @@ async def test_a_parent_completes_the_survey_in_their_language(bot, db_path, lan
     await parent.send("/start derby26")
     await parent.press_callback(f"lang:{code}")
     await parent.press_callback("consent:yes")
-    for kind, question, choice in PLAN:
+    for kind, question, choice in ASSESSMENT_ROUTE:
         await parent.press_callback(":".join(x for x in (kind, question, choice) if x))
     await parent.send(story(lang.iso))
     while any(b.get("callback_data", "").startswith("th") for b in parent.buttons()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_ops_cli import run_cli
+from tests.helpers.cli import run_cli
 
 SENT = "Thank you. Your answers have been sent."
 

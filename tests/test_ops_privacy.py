@@ -10,9 +10,8 @@ from bot.inspection import make_payload
 from bot.privacy.pseudonym import pseudonym
 from bot.storage import roles
 from tests.conftest import add_inspection, rows
-from tests.test_ops_cli import run_cli
-from tests.test_parent_journey import begin
-from tests.test_privacy_e2e import finish, to_free_text
+from tests.helpers.cli import run_cli
+from tests.helpers.journey import begin, finish, to_free_text
 
 FREE_TEXT = "Our caseworker Zebedee-Quillfeather never answered the phone about the transport."
 

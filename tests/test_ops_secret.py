@@ -6,9 +6,8 @@ import re
 
 from bot.demo import running_bot, sample_inspection
 from tests.conftest import rows
-from tests.test_ops_cli import run_against_standin, run_cli
-from tests.test_parent_journey import begin
-from tests.test_privacy_e2e import finish, to_free_text
+from tests.helpers.cli import run_against_standin, run_cli
+from tests.helpers.journey import begin, finish, to_free_text
 
 SECRET_A = "a-first-secret-" + "a" * 20
 SECRET_B = "b-second-secret-" + "b" * 20

@@ -19,7 +19,7 @@ from bot.survey.model import load_questionnaire
 from bot.telegram import consent
 from bot.telegram.review import PAGE_SIZE
 from tests.conftest import rows
-from tests.test_languages_e2e import PLAN
+from tests.helpers.answers import ASSESSMENT_ROUTE
 
 PAYLOAD = "derby26"
 
@@ -135,7 +135,7 @@ async def _to_review(parent, code: str) -> None:
     await parent.send(f"/start {PAYLOAD}")
     await parent.press_callback(f"lang:{code}")
     await parent.press_callback("consent:yes")
-    for kind, question, choice in PLAN:
+    for kind, question, choice in ASSESSMENT_ROUTE:
         await parent.press_callback(":".join(x for x in (kind, question, choice) if x))
     await parent.press_callback("skip:worked_well")
     await parent.press_callback("skip:inspectors_should_know")
@@ -202,7 +202,7 @@ async def test_no_message_repeats_a_sentence_and_none_repeats_the_last(bot, code
     await parent.press_callback(f"lang:{code}")
     await parent.press_callback("consent:more")
     await parent.press_callback("consent:yes")
-    for kind, question, choice in PLAN:
+    for kind, question, choice in ASSESSMENT_ROUTE:
         await parent.press_callback(":".join(x for x in (kind, question, choice) if x))
     await parent.send("The speech therapist helped a lot and the school listened to us.")
     await parent.press_callback("thok:worked_well")

@@ -12,27 +12,7 @@ from bot.i18n.catalog import translator
 from bot.storage import roles
 from bot.storage.db import Database
 from tests.conftest import rows
-from tests.test_parent_journey import FIRST_FOUR, begin
-
-QUIET = ["Skip"] * 8  # from question 5 to the first free-text question, answering nothing optional
-
-
-async def to_free_text(parent) -> None:
-    for label in [*FIRST_FOUR[:2], "SEN support at school or nursery", "A mainstream school", *QUIET]:
-        await parent.press(label)
-    assert "worked well" in parent.last_text(), parent.last_text()
-
-
-async def finish(parent) -> None:
-    while "Please check your answers" not in parent.last_text():
-        labels = [b["text"] for b in parent.buttons()]
-        if "Skip" in labels:
-            await parent.press("Skip")
-        elif "Done" in labels:
-            await parent.press("Done")
-        else:
-            await parent.press("Yes")
-    await parent.press("Send my answers")
+from tests.helpers.journey import begin, finish, to_free_text
 
 
 async def db_bytes(bot, db_path) -> bytes:

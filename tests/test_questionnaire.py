@@ -3,20 +3,20 @@
 import copy
 
 import pytest
-import yaml
 
 from bot.survey.model import (
-    QUESTIONNAIRE_DIR,
     QuestionnaireError,
     QuestionType,
     load_questionnaire,
     parse_questionnaire,
 )
+from tests.helpers.questionnaire import question_by_id as by_id
+from tests.helpers.questionnaire import raw_questionnaire
 
 
 @pytest.fixture
 def raw() -> dict:
-    return yaml.safe_load((QUESTIONNAIRE_DIR / "area_send.yaml").read_text())
+    return raw_questionnaire()
 
 
 def test_default_questionnaire_has_the_sixteen_questions_of_the_design():
@@ -42,15 +42,15 @@ def test_skip_logic_hides_the_assessment_wait_without_an_assessment():
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["questions"].append(copy.deepcopy(d["questions"][0])), "duplicate question id 'respondent'"),
-        (lambda d: d["questions"][6]["show_if"].update(question="nope"), "not an earlier question"),
-        (lambda d: d["questions"][1].update(show_if={"question": "support", "any_of": ["ehc_plan"]}),
-         "not an earlier question"),
-        (lambda d: d["questions"][6]["show_if"].update(any_of=["unicorn"]), "not a choice of 'support'"),
-        (lambda d: d["questions"][0].update(type="slider"), "unknown type"),
-        (lambda d: d["questions"][0]["choices"].append({"id": "other", "text": "Again"}), "duplicate choice id"),
-        (lambda d: d["questions"][0].update(id="Bad Id"), "malformed id"),
-        (lambda d: d["questions"][0].update(text=""), "has no text"),
+        (lambda d: d["questions"].append(copy.deepcopy(by_id(d, "respondent"))), "duplicate question id 'respondent'"),
+        (lambda d: by_id(d, "assessment_wait")["show_if"].update(question="nope"), "not an earlier question"),
+        (lambda d: by_id(d, "support").update(show_if={"question": "support", "any_of": ["ehc_plan"]}),
+         "not an earlier question"),  # a question cannot depend on itself, wherever it stands
+        (lambda d: by_id(d, "assessment_wait")["show_if"].update(any_of=["unicorn"]), "not a choice of 'support'"),
+        (lambda d: by_id(d, "respondent").update(type="slider"), "unknown type"),
+        (lambda d: by_id(d, "respondent")["choices"].append({"id": "other", "text": "Again"}), "duplicate choice id"),
+        (lambda d: by_id(d, "respondent").update(id="Bad Id"), "malformed id"),
+        (lambda d: by_id(d, "respondent").update(text=""), "has no text"),
         (lambda d: d.pop("version"), "missing 'version'"),
     ],
 )
@@ -62,8 +62,11 @@ def test_broken_questionnaires_are_refused_with_a_clear_message(raw, mutate, mes
 
 def test_a_cycle_is_refused(raw):
     # a -> b -> a cannot be written with backward-only references; the forward half is what fails.
-    raw["questions"][0]["show_if"] = {"question": "age_band", "any_of": ["under_5"]}
-    with pytest.raises(QuestionnaireError, match="question 'respondent': show_if refers to 'age_band'"):
+    first, later = raw["questions"][0], raw["questions"][1]  # by place on purpose: the first refers forward
+    later["show_if"] = {"question": first["id"], "any_of": [first["choices"][0]["id"]]}
+    first["show_if"] = {"question": later["id"], "any_of": [later["choices"][0]["id"]]}
+    with pytest.raises(QuestionnaireError,
+                       match=f"question '{first['id']}': show_if refers to '{later['id']}'"):
         parse_questionnaire(raw)
 
 
@@ -81,6 +84,6 @@ def test_a_questionnaire_with_an_untranslated_text_is_refused(raw):
     from bot.survey.coverage import require_translations
 
     require_translations(load_questionnaire())  # the shipped one is complete
-    raw["questions"][0]["text"] = "A question nobody has translated yet?"
+    by_id(raw, "respondent")["text"] = "A question nobody has translated yet?"
     with pytest.raises(QuestionnaireError, match="not translated in every shipped language"):
         require_translations(parse_questionnaire(raw))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.conftest import add_inspection, rows
-from tests.test_ops_cli import run_cli
+from tests.helpers.cli import run_cli
 
 
 async def test_purge_due_run_twice_purges_once_and_keeps_the_first_aggregates(db_path):

@@ -21,7 +21,7 @@ from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
 from bot.telegram.app import build_application
 from tests.conftest import rows
-from tests.test_broadcast_fixtures import until
+from tests.helpers.broadcast import until
 
 ROOT = Path(__file__).resolve().parents[1]
 PAYLOAD = "derby26"

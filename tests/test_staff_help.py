@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.cli import main
 from bot.reports.plain_text import telegram_html_to_text
 from tests.conftest import add_inspection
-from tests.test_broadcast_fixtures import make_forum
-from tests.test_inspector_e2e import inspector_of
+from tests.helpers.broadcast import make_forum
+from tests.helpers.staff import inspector_of
 
 PARENT_LINE = "/mydata"
 INSPECTOR_LINE = "For inspectors: /summary"

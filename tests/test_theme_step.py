@@ -14,7 +14,7 @@ from bot.standin.user import plain
 from bot.themes.parent_choice import PARENT_LABELS, PARENT_SAID_NONE, SUGGESTIONS, top_themes
 from bot.themes.taxonomy import load_taxonomy
 from tests.conftest import rows
-from tests.test_languages_e2e import PLAN
+from tests.helpers.answers import ASSESSMENT_ROUTE
 
 THEMES = load_taxonomy().theme_ids
 
@@ -63,7 +63,7 @@ async def _reach_free_text(bot, user_id: int, code: str):
     await parent.send("/start derby26")
     await parent.press_callback(f"lang:{code}")
     await parent.press_callback("consent:yes")
-    for kind, question, choice in PLAN:
+    for kind, question, choice in ASSESSMENT_ROUTE:
         await parent.press_callback(":".join(x for x in (kind, question, choice) if x))
     return parent
 

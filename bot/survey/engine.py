@@ -3,254 +3,59 @@
 Pure on purpose: it knows nothing of Telegram or SQL, so a crash, a restart or a second channel (web chat,
 WhatsApp) sees exactly the same behaviour. The shell stores ``Outcome.changes`` and ``Outcome.state`` in one
 transaction, then renders ``Outcome.view``.
+
+This module holds the steps and their dispatch table; the values they exchange are in ``state.py``,
+``inputs.py`` and ``outcome.py``, and skip logic in ``branching.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from enum import StrEnum
-
-from bot.survey.model import DONT_KNOW, Choice, Question, Questionnaire, QuestionType, Value
-
-# ---------------------------------------------------------------- state
-
-
-@dataclass(frozen=True)
-class Confirming:
-    """A free-text answer waiting for the parent to confirm which themes it is about."""
-
-    question: str
-    suggested: tuple[str, ...]
-    selected: tuple[str, ...]
-    removed: tuple[str, ...] = ()
-    expanded: bool = False
-
-
-@dataclass(frozen=True)
-class SurveyState:
-    """Where a parent is. ``current is None`` means the review screen."""
-
-    current: str | None
-    draft: tuple[str, ...] = ()
-    from_review: bool = False
-    confirming: Confirming | None = None
-    submitted: bool = False
-    #: After an edit from the review: questions the edit newly showed (or whose answer it dropped), asked
-    #: in questionnaire order before the parent is taken back to the review.
-    pending: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, object]:
-        c = self.confirming
-        return {
-            "current": self.current,
-            "draft": list(self.draft),
-            "from_review": self.from_review,
-            "submitted": self.submitted,
-            "pending": list(self.pending),
-            "confirming": None if c is None else {
-                "question": c.question, "suggested": list(c.suggested), "selected": list(c.selected),
-                "removed": list(c.removed), "expanded": c.expanded,
-            },
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> SurveyState:
-        c = data.get("confirming")
-        confirming = None
-        if isinstance(c, dict):
-            confirming = Confirming(
-                question=str(c["question"]), suggested=tuple(c.get("suggested", ())),
-                selected=tuple(c.get("selected", ())), removed=tuple(c.get("removed", ())),
-                expanded=bool(c.get("expanded", False)),
-            )
-        current = data.get("current")
-        return cls(
-            current=None if current is None else str(current),
-            draft=tuple(data.get("draft") or ()),  # type: ignore[arg-type]
-            from_review=bool(data.get("from_review", False)),
-            confirming=confirming,
-            submitted=bool(data.get("submitted", False)),
-            pending=tuple(str(p) for p in data.get("pending") or ()),  # type: ignore[union-attr]
-        )
-
-
-# ---------------------------------------------------------------- inputs
-
-
-@dataclass(frozen=True)
-class Choose:
-    question: str
-    choice: str
-
-
-@dataclass(frozen=True)
-class Toggle:
-    question: str
-    choice: str
-
-
-@dataclass(frozen=True)
-class Done:
-    question: str
-
-
-@dataclass(frozen=True)
-class Text:
-    """A free-text answer, already scrubbed and classified by the shell."""
-
-    question: str | None
-    text: str
-    suggested_themes: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Back:
-    pass
-
-
-@dataclass(frozen=True)
-class Skip:
-    question: str
-
-
-@dataclass(frozen=True)
-class Edit:
-    question: str
-
-
-@dataclass(frozen=True)
-class ToReview:
-    pass
-
-
-@dataclass(frozen=True)
-class Submit:
-    pass
-
-
-@dataclass(frozen=True)
-class ThemeToggle:
-    question: str
-    theme: str
-
-
-@dataclass(frozen=True)
-class ThemesDone:
-    question: str
-
-
-@dataclass(frozen=True)
-class NoThemes:
-    question: str
-
-
-@dataclass(frozen=True)
-class MoreThemes:
-    question: str
-
-
-Input = (Choose | Toggle | Done | Text | Back | Skip | Edit | ToReview | Submit
-         | ThemeToggle | ThemesDone | NoThemes | MoreThemes)
-
-# ---------------------------------------------------------------- outputs
-
-
-@dataclass(frozen=True)
-class SetAnswer:
-    question: str
-    value: Value
-
-
-@dataclass(frozen=True)
-class ClearAnswer:
-    question: str
-
-
-@dataclass(frozen=True)
-class SetThemes:
-    """The parent's own coding of a free-text answer; it outranks the classifier.
-
-    Only emitted when the parent coded the answer: ticked themes, or ``said_none`` for "None of these".
-    Done with nothing ticked emits nothing, so the classifier's guess is never stored as the parent's word.
-    """
-
-    question: str
-    themes: tuple[str, ...]
-    said_none: bool = False
-
-
-@dataclass(frozen=True)
-class MarkSubmitted:
-    pass
-
-
-Change = SetAnswer | ClearAnswer | SetThemes | MarkSubmitted
-
-
-@dataclass(frozen=True)
-class Ask:
-    question: Question
-    number: int
-    total: int
-    draft: tuple[str, ...]
-    answer: Value | None
-    can_back: bool
-    can_skip: bool
-    choices: tuple[Choice, ...] = ()  # the buttons offered now (choice-level show_if applied)
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    question: Question
-    answer: Value | None
-
-
-@dataclass(frozen=True)
-class Review:
-    items: tuple[ReviewItem, ...]
-    missing: tuple[str, ...]
-    submitted: bool
-
-
-@dataclass(frozen=True)
-class ConfirmThemes:
-    question: Question
-    text: str
-    suggested: tuple[str, ...]
-    selected: tuple[str, ...]
-    removed: tuple[str, ...]
-    expanded: bool
-
-
-@dataclass(frozen=True)
-class Submitted:
-    pass
-
-
-View = Ask | Review | ConfirmThemes | Submitted
-
-
-class Notice(StrEnum):
-    """Why an input was not taken as it came; the shell turns it into a kind sentence."""
-
-    STALE = "stale"              # a button from an earlier message
-    USE_BUTTONS = "use_buttons"  # text where a button is expected
-    REQUIRED = "required"        # tried to skip or submit without a required answer
-    EMPTY = "empty"              # empty text or nothing ticked
-    TOO_LONG = "too_long"
-    FIRST = "first"              # Back on the first question
-    REWRITE = "rewrite"          # the parent chose to write a free-text answer again
-
-
-@dataclass(frozen=True)
-class Outcome:
-    state: SurveyState
-    view: View
-    changes: tuple[Change, ...] = ()
-    notice: Notice | None = None
-
+from dataclasses import replace
+
+from bot.survey.branching import hidden_clears, missing_required, progress, reopened
+from bot.survey.inputs import (
+    Back,
+    Choose,
+    Done,
+    Edit,
+    Input,
+    MoreThemes,
+    NoThemes,
+    Skip,
+    Submit,
+    Text,
+    ThemesDone,
+    ThemeToggle,
+    Toggle,
+    ToReview,
+)
+from bot.survey.model import DONT_KNOW, Question, Questionnaire, QuestionType, Value
+from bot.survey.outcome import (
+    Ask,
+    Change,
+    ClearAnswer,
+    ConfirmThemes,
+    MarkSubmitted,
+    Notice,
+    Outcome,
+    Review,
+    ReviewItem,
+    SetAnswer,
+    SetThemes,
+    Submitted,
+    View,
+)
+from bot.survey.state import Confirming, SurveyState
+
+# The engine's vocabulary lives in state.py, inputs.py and outcome.py, and skip logic in branching.py;
+# callers use them through this module (``engine.Choose``, ``engine.Ask``...), so it re-exports them.
+__all__ = [
+    "Ask", "Back", "Change", "Choose", "ClearAnswer", "ConfirmThemes", "Confirming", "Done", "Edit", "Input",
+    "MarkSubmitted", "MoreThemes", "NoThemes", "Notice", "Outcome", "Question", "Review", "ReviewItem",
+    "SetAnswer", "SetThemes", "Skip", "Submit", "Submitted", "SurveyState", "Text", "ThemeToggle", "ThemesDone",
+    "ToReview", "Toggle", "View", "progress", "start", "step", "view",
+]
 
 # ---------------------------------------------------------------- the engine
 
@@ -289,29 +94,6 @@ def view(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value]) -> 
         can_skip=not question.required,
         choices=question.offered(answers),
     )
-
-
-def progress(q: Questionnaire, answers: Mapping[str, Value], current: str) -> tuple[int, int]:
-    """"Question N of M" that never jumps up on the way forward.
-
-    M counts the questions that can still be shown: those with no condition, those whose condition holds,
-    and those whose condition rests on a question not answered yet and not yet passed (it may still hold).
-    Answering or passing a question can only remove questions from M, never add one; N is the current
-    question's place among them. Only going back and changing an earlier answer can raise M again.
-    """
-    here = q.position(current)
-    counted = [x.id for x in q.questions if _may_show(q, x, answers, here)]
-    if current in counted:
-        return counted.index(current) + 1, len(counted)
-    before = sum(1 for x in counted if q.position(x) < here)
-    return before + 1, len(counted) + 1
-
-
-def _may_show(q: Questionnaire, question: Question, answers: Mapping[str, Value], here: int) -> bool:
-    condition = question.show_if
-    if condition is None or condition.holds(answers):
-        return True
-    return condition.question not in answers and q.position(condition.question) >= here
 
 
 def step(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], event: Input) -> Outcome:
@@ -473,10 +255,10 @@ def _on_skip(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value],
         return _same(q, state, answers, Notice.REQUIRED)
     remaining = {k: v for k, v in answers.items() if k != question.id}
     changes: tuple[Change, ...] = (ClearAnswer(question.id),) if question.id in answers else ()
-    clears = _hidden_clears(q, remaining)
+    clears = hidden_clears(q, remaining)
     changes += clears
     remaining = {k: v for k, v in remaining.items() if k not in {c.question for c in changes}}
-    state = replace(state, draft=(), pending=_reopened(q, state, answers, remaining, clears, question.id))
+    state = replace(state, draft=(), pending=reopened(q, state, answers, remaining, clears, question.id))
     outcome = _advance(q, state, remaining, question.id)
     return replace(outcome, changes=changes + outcome.changes)
 
@@ -502,7 +284,7 @@ def _on_to_review(q: Questionnaire, state: SurveyState, answers: Mapping[str, Va
 def _on_submit(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], _: Submit) -> Outcome:
     if state.current is not None or state.confirming is not None:
         return _same(q, state, answers, Notice.STALE)
-    missing = _missing(q, answers)
+    missing = missing_required(q, answers)
     if missing:
         new = SurveyState(current=missing[0], draft=_draft_for(q.question(missing[0]), answers))
         return Outcome(new, view(q, new, answers), notice=Notice.REQUIRED)
@@ -520,48 +302,13 @@ def _draft_for(question: Question | None, answers: Mapping[str, Value]) -> tuple
     return tuple(value) if isinstance(value, list) else ()
 
 
-def _missing(q: Questionnaire, answers: Mapping[str, Value]) -> list[str]:
-    return [v.id for v in q.visible(answers) if v.required and v.id not in answers]
-
-
-def _hidden_clears(q: Questionnaire, answers: Mapping[str, Value]) -> tuple[ClearAnswer, ...]:
-    """Answers that no longer apply are removed, so nothing contradictory is kept: answers to questions that
-    skip logic now hides, and answers naming a choice no longer offered (a chain is followed to its end)."""
-    remaining = dict(answers)
-    clears: list[ClearAnswer] = []
-    while True:
-        visible = {v.id for v in q.visible(remaining)}
-        gone = [k for k, value in remaining.items()
-                if (question := q.question(k)) is not None
-                and (k not in visible or not question.fits(value, remaining))]
-        if not gone:
-            return tuple(clears)
-        for k in gone:
-            clears.append(ClearAnswer(k))
-            remaining.pop(k)
-
-
-def _reopened(q: Questionnaire, state: SurveyState, before: Mapping[str, Value], after: Mapping[str, Value],
-              clears: tuple[ClearAnswer, ...], answered: str) -> tuple[str, ...]:
-    """Questions to ask before going back to the review: those an edit newly shows, and those still shown
-    whose answer it dropped. Outside an edit from the review the normal order asks them anyway."""
-    if not state.from_review:
-        return state.pending
-    shown_before = {v.id for v in q.visible(before)}
-    dropped = {c.question for c in clears}
-    new = {v.id for v in q.visible(after)
-           if v.id not in after and (v.id not in shown_before or v.id in dropped)}
-    wanted = (set(state.pending) | new) - {answered}
-    return tuple(x.id for x in q.questions if x.id in wanted)
-
-
 def _answer(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value], question: Question,
             value: Value) -> Outcome:
     new_answers = {**answers, question.id: value}
-    clears = _hidden_clears(q, new_answers)
+    clears = hidden_clears(q, new_answers)
     for c in clears:
         new_answers.pop(c.question, None)
-    pending = _reopened(q, state, answers, new_answers, clears, question.id)
+    pending = reopened(q, state, answers, new_answers, clears, question.id)
     outcome = _advance(q, replace(state, draft=(), pending=pending), new_answers, question.id)
     return replace(outcome, changes=(SetAnswer(question.id, value), *clears, *outcome.changes))
 
@@ -594,7 +341,7 @@ def _advance(q: Questionnaire, state: SurveyState, answers: Mapping[str, Value],
 
 def _review(q: Questionnaire, answers: Mapping[str, Value], submitted: bool) -> Review:
     items = tuple(ReviewItem(v, answers.get(v.id)) for v in q.visible(answers))
-    return Review(items, tuple(_missing(q, answers)), submitted)
+    return Review(items, tuple(missing_required(q, answers)), submitted)
 
 
 _HANDLERS = {

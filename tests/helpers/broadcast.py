@@ -1,4 +1,4 @@
-"""Shared set-up for the broadcast and forum tests (no tests here).
+"""Shared set-up for the broadcast and forum tests.
 
 The forum and subscription handlers are registered by ``bot.telegram.app.register_handlers``; the
 ``features`` fixture sets the fast sending settings, and the sender is started by ``forum_bot``
