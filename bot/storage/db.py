@@ -73,6 +73,10 @@ _holder: ContextVar[Database | None] = ContextVar("parentvoice_db_holder", defau
 #: the record and the step's effect commit together (a crash can then neither lose nor repeat the step).
 pending_update: ContextVar[int | None] = ContextVar("parentvoice_pending_update", default=None)
 
+#: The update whose step committed in this task: its processed mark is written and its sealed inbox row
+#: removed in that same transaction, so nothing is left to clear once the step has been handled.
+settled_update: ContextVar[int | None] = ContextVar("parentvoice_settled_update", default=None)
+
 
 class Database:
     """A thin owner of one aiosqlite connection; repositories borrow it.
@@ -161,8 +165,11 @@ class Database:
             try:
                 update_id = pending_update.get()
                 if update_id is not None:
+                    # The processed mark and the inbox row's removal ride in the step's one commit (no
+                    # separate write per update); a rollback keeps the inbox row, so nothing is lost.
                     await self.conn.execute("INSERT OR IGNORE INTO processed_updates VALUES (?, ?)",
                                             (update_id, now_iso()))
+                    await self.conn.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
                 yield self.conn
             except BaseException:
                 if self.conn.in_transaction:
@@ -172,6 +179,7 @@ class Database:
                 await self.conn.execute("COMMIT")
                 if update_id is not None:
                     pending_update.set(None)
+                    settled_update.set(update_id)
                 if self._checkpoint_after_commit:
                     self._checkpoint_after_commit = False
                     await self.checkpoint()
