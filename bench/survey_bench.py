@@ -3,6 +3,7 @@
     python -m bench.survey_bench                  # 20 parents, and 400 echo updates
     python -m bench.survey_bench --parents 50 --json
     python -m bench.survey_bench --concurrent 10 # 10 parents (and 10 echo users) at a time
+    python -m bench.survey_bench --no-free-text  # button steps only: the embedding is bench.freetext_bench's
 
 Both bots are real python-telegram-bot Applications polling the same kind of in-process stand-in over
 HTTP. A "step" is one update (a button press or a message) from injection until the application reports it
@@ -71,21 +72,26 @@ async def timed(latencies: list[float], action, text: bool = False) -> None:  # 
         TEXT_STEPS.append(latencies[-1])
 
 
-async def one_parent(run, user_id: int, latencies: list[float]) -> None:  # type: ignore[no-untyped-def]
+async def one_parent(run, user_id: int, latencies: list[float],  # type: ignore[no-untyped-def]
+                     free_text: bool = True) -> None:
     parent = run.user(user_id, "en")
     await timed(latencies, parent.send("/start derby26"))
     await timed(latencies, parent.press_callback("lang:en"))
     await timed(latencies, parent.press_callback("consent:yes"))
     for kind, question, choice in PLAN:
         await timed(latencies, parent.press_callback(":".join(x for x in (kind, question, choice) if x)))
-    await timed(latencies, parent.send("We waited two years for speech therapy and nobody called back."), text=True)
-    if any(b.get("callback_data", "").startswith("thok") for b in parent.buttons()):
-        await timed(latencies, parent.press_callback("thok:inspectors_should_know"))
+    if not free_text:  # the embedding measured on its own (bench.freetext_bench): skip the typed answer
+        await timed(latencies, parent.press_callback("skip:inspectors_should_know"))
+    else:
+        await timed(latencies, parent.send("We waited two years for speech therapy and nobody called back."),
+                    text=True)
+        if any(b.get("callback_data", "").startswith("thok") for b in parent.buttons()):
+            await timed(latencies, parent.press_callback("thok:inspectors_should_know"))
     await timed(latencies, parent.press_callback("pick:quote_ok:yes"))
     await timed(latencies, parent.press_callback("submit"))
 
 
-async def parentvoice_steps(parents: int, concurrent: int = 1) -> dict[str, float]:
+async def parentvoice_steps(parents: int, concurrent: int = 1, free_text: bool = True) -> dict[str, float]:
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         async with running_bot(Path(tmp) / "bench.db", sample_inspection()) as run:
@@ -94,7 +100,7 @@ async def parentvoice_steps(parents: int, concurrent: int = 1) -> dict[str, floa
             await warm_up()
             began, cpu = time.perf_counter(), time.process_time()
             for first in range(0, parents, concurrent):
-                await asyncio.gather(*(one_parent(run, 100_000 + n, latencies)
+                await asyncio.gather(*(one_parent(run, 100_000 + n, latencies, free_text)
                                        for n in range(first, min(parents, first + concurrent))))
             seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     result = summary(latencies, seconds, cpu)
@@ -103,7 +109,7 @@ async def parentvoice_steps(parents: int, concurrent: int = 1) -> dict[str, floa
         others.remove(t)
     result["other_steps_p50_ms"] = round(statistics.median(others) * 1000, 2)
     result["other_steps_p95_ms"] = round(sorted(others)[int(len(others) * 0.95) - 1] * 1000, 2)
-    result["free_text_steps_p50_ms"] = round(statistics.median(TEXT_STEPS) * 1000, 2)
+    result["free_text_steps_p50_ms"] = round(statistics.median(TEXT_STEPS) * 1000, 2) if TEXT_STEPS else 0.0
     return result
 
 
@@ -147,12 +153,14 @@ async def echo_steps(updates: int, concurrent: int = 1) -> dict[str, float]:
     return summary(latencies, seconds, cpu)
 
 
-async def main_async(parents: int, echo_updates: int, concurrent: int = 1) -> dict[str, object]:
-    pv = await parentvoice_steps(parents, concurrent)
+async def main_async(parents: int, echo_updates: int, concurrent: int = 1, free_text: bool = True
+                     ) -> dict[str, object]:
+    pv = await parentvoice_steps(parents, concurrent, free_text)
     echo = await echo_steps(echo_updates, concurrent)
     return {
         "context": run_context(),
         "concurrent": concurrent,
+        "free_text": free_text,
         "parentvoice": pv,
         "echo": echo,
         "throughput_ratio": round(pv["steps_per_second"] / echo["steps_per_second"], 3),
@@ -165,9 +173,11 @@ def main() -> None:
     p.add_argument("--parents", type=int, default=20)
     p.add_argument("--echo-updates", type=int, default=400)
     p.add_argument("--concurrent", type=int, default=1, help="parents (and echo users) answering at once")
+    p.add_argument("--no-free-text", action="store_true",
+                   help="skip the typed answer (its embedding is measured by bench.freetext_bench)")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
-    result = asyncio.run(main_async(args.parents, args.echo_updates, args.concurrent))
+    result = asyncio.run(main_async(args.parents, args.echo_updates, args.concurrent, not args.no_free_text))
     if args.json:
         print(json.dumps(result, indent=2))
         return
