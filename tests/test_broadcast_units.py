@@ -3,6 +3,7 @@ sealing, reminders' timing; and the outbox's state guards on a real SQLite file.
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
@@ -230,6 +231,19 @@ def test_pacer_spaces_messages_overall_per_chat_and_per_group():
     assert p.chat_ready_at("b") == 120.0 and p.chat_ready_at("c") == 110.0
     p.forget_before(115.0)
     assert p.chat_ready_at("b") == 120.0
+
+
+def test_pacer_keeps_its_rate_when_woken_a_little_late_and_never_bursts():
+    p = Pacer.from_settings(SendSettings(messages_per_second=25))
+    sent: list[float] = []
+    for n in range(200):
+        now = max(p.overall_ready_at(), 10.0) + (0.012 if n % 2 else 0.004)   # every wake-up is a few ms late
+        p.record(f"c{n}", False, now)
+        sent.append(now)
+    rate = (len(sent) - 1) / (sent[-1] - sent[0])
+    assert rate == pytest.approx(25, rel=0.02)                # not 25 messages per (1/25 s + lateness)
+    assert min(b - a for a, b in itertools.pairwise(sent)) >= 0.02   # half an interval at least
+    assert max(sum(1 for t in sent if s <= t < s + 1) for s in sent) <= 26
 
 
 # ---------------------------------------------------------------- reach suppression

@@ -7,6 +7,7 @@ what "fewer than 10" or "hidden" means. All text goes through the reader's trans
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -25,7 +26,9 @@ NEARLY_ALL = N_("all but fewer than %(threshold)s")
 FEWER_MAY_BE_NONE = N_("fewer than %(threshold)s (may be none)")
 
 
+@lru_cache(maxsize=512)
 def _locale(code: str) -> Locale | None:
+    """Parsed once per code: a report names the language of each of up to 100,000 quotes."""
     try:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
@@ -36,12 +39,18 @@ def language_name(code: str | None, t: Translator) -> str:
     """The language's name in the reader's language ("Urdu"), or a plain note when it is not known."""
     if not code:
         return t.gettext("language not detected")
+    return _display_name(code, t.babel_locale)
+
+
+@lru_cache(maxsize=2048)
+def _display_name(code: str, reader_code: str) -> str:
     loc = _locale(code)
-    reader = _locale(t.babel_locale) or Locale("en")
+    reader = _locale(reader_code) or Locale("en")
     name = loc.get_display_name(reader) if loc is not None else None
     return name[:1].upper() + name[1:] if name else code
 
 
+@lru_cache(maxsize=512)
 def is_rtl(code: str | None) -> bool:
     if not code:
         return False

@@ -25,8 +25,9 @@ from telegram.ext import (
 )
 
 from bot.config import Config
+from bot.storage import inbox
 from bot.storage import parents as parents_repo
-from bot.storage.db import Database, pending_update
+from bot.storage.db import Database, pending_update, settled_update
 from bot.survey.coverage import require_translations
 from bot.survey.model import load_questionnaire
 from bot.telegram import forum, groups, handlers, inspector, staff, subscriptions
@@ -95,12 +96,19 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
             await super().process_update(update)
         finally:
             update_id = pending_update.get()
+            settled = settled_update.get()  # the step's transaction marked it and removed its inbox row
+            pending_update.set(None)
+            settled_update.set(None)
             state = self.state
             if update_id is not None and state is not None:  # the step opened no transaction
+                db: Database = state.db
                 with contextlib.suppress(Exception):
-                    await parents_repo.mark_processed(state.db, update_id)
-            pending_update.set(None)
-            await self.durable_queue.handled(update)
+                    async with db.transaction():  # the mark and the inbox row's removal: one commit
+                        await parents_repo.mark_processed(db, update_id)
+                        await inbox.done(db, update_id)
+                    settled = update_id
+            cleared = isinstance(update, Update) and settled == update.update_id
+            await self.durable_queue.handled(update, cleared=cleared)
             if isinstance(update, Update):
                 for observer in list(getattr(self, "observers", ())):
                     observer(update.update_id)

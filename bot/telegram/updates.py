@@ -4,8 +4,9 @@ Three pieces, each fixing a failure seen with real traffic:
 
 - ``DurableUpdateQueue``: Telegram forgets an update once the bot acknowledges it, and python-telegram-bot
   acknowledges a fetched batch on its next poll, long before a backlog is worked through. Each update is
-  kept (sealed) in the ``inbox`` table before it is queued and removed once it has been handled; at start-up
-  whatever is left is queued again, so a crash or ``kill -9`` loses no parent's input.
+  kept (sealed) in the ``inbox`` table before it is queued and removed once it has been handled (in the
+  step's own transaction, with the processed mark: one commit per step); at start-up whatever is left is
+  queued again, so a crash or ``kill -9`` loses no parent's input.
 - ``PerChatUpdateProcessor``: updates of one chat are handled in order, one at a time (a parent's answers
   must not overtake each other); different chats are handled concurrently, so one chat that waits (a flood
   wait, a slow send) never holds up another. The one SQLite connection is shared safely through
@@ -117,9 +118,10 @@ class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
         self.in_hand += 1
         return item
 
-    async def handled(self, update: object) -> None:
+    async def handled(self, update: object, *, cleared: bool = False) -> None:
+        """The update was handled; ``cleared`` when its step's transaction already removed its inbox row."""
         self.in_hand = max(0, self.in_hand - 1)
-        if self._db is not None and isinstance(update, Update):
+        if self._db is not None and isinstance(update, Update) and not cleared:
             try:
                 await inbox.done(self._db, update.update_id)
             except Exception as exc:
