@@ -28,7 +28,7 @@ from bot.themes.flags import (
     load_lexicon,
     parse_lexicon,
 )
-from bot.themes.model import ModelError, ThemeModel, fit_logistic
+from bot.themes.model import NGRAM_DIM, ModelError, ThemeModel, fit_logistic, ngram_vectors
 from bot.themes.normalise import normalise, tokens_text
 from bot.themes.rules import themes_from_answers
 from bot.themes.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
@@ -525,6 +525,8 @@ def test_model_round_trips_and_refuses_other_themes_or_embedders(tmp_path: Path)
     model.save(tmp_path / "m.npz")
     again = ThemeModel.load(tmp_path / "m.npz")
     assert np.array_equal(again.weights, model.weights) and again.digest == model.digest
+    assert model.ngram_weights is not None and again.ngram_weights is not None
+    assert np.array_equal(again.ngram_weights, model.ngram_weights) and again.ngram_mix == model.ngram_mix
     with pytest.raises(ModelError):
         model.check(THEME_IDS[:-1], model.embedder)
     with pytest.raises(ModelError):
@@ -552,6 +554,32 @@ def test_model_decision_returns_every_theme_over_its_threshold() -> None:
     assert model.decide(np.array([0.9, 0.6, 0.65, 0.55]), max_themes=2) == ((0, 1), False)
     assert model.decide(np.array([0.3, 0.1, 0.1, 0.1])) == ((0,), False)  # the best theme always, if not unsure
     assert model.decide(np.array([0.1, 0.05, 0.0, 0.0])) == ((), True)
+
+
+def test_ngram_vectors_are_stable_normalised_and_see_the_words() -> None:
+    """Hashed n-grams must be the same in every process (crc32, not Python's salted hash) and after the
+    same normalisation as the lexicons, so training and the bot agree."""
+    texts = ["Taxíkom do školy", "taxikom do skoly", "Dcéra čaká na logopéda.", ""]
+    grams = ngram_vectors(texts)
+    assert grams.shape == (4, NGRAM_DIM) and grams.dtype == np.float32
+    assert np.allclose(np.linalg.norm(grams[:3], axis=1), 1.0) and not grams[3].any()
+    assert np.array_equal(grams[0], grams[1])  # case and Latin diacritics do not matter
+    assert float(grams[0] @ grams[2]) < 0.5
+    assert np.array_equal(ngram_vectors(texts[:1]), grams[:1])
+
+
+def test_ngram_part_moves_the_logits_by_its_mix() -> None:
+    model = _toy_model([0.5, 0.5], 0.0)
+    grams = np.zeros((1, 3), dtype=np.float32)
+    grams[0, 1] = 1.0
+    mixed = ThemeModel(
+        model.theme_ids, model.mean, model.scale, model.weights, model.bias, model.thresholds, 0.0, "toy", "", "{}",
+        ngram_weights=np.array([[0, 0], [4, -4], [0, 0]], dtype=np.float32), ngram_bias=np.zeros(2), ngram_mix=0.25,
+    )
+    feats = np.array([[1.0, 1.0]], dtype=np.float32)
+    assert np.allclose(mixed.logits(feats, grams), 0.75 * model.logits(feats) + 0.25 * np.array([[4.0, -4.0]]))
+    with pytest.raises(ValueError):
+        mixed.probabilities(feats)  # a model with an n-gram part needs the n-grams
 
 
 def test_fit_logistic_learns_a_separable_rule() -> None:
