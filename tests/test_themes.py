@@ -28,7 +28,7 @@ from bot.themes.flags import (
     load_lexicon,
     parse_lexicon,
 )
-from bot.themes.model import ModelError, ThemeModel, fit_logistic
+from bot.themes.model import NGRAM_DIM, ModelError, ThemeModel, fit_logistic, ngram_vectors
 from bot.themes.normalise import normalise, tokens_text
 from bot.themes.rules import themes_from_answers
 from bot.themes.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
@@ -57,6 +57,7 @@ FLAG_IDS = ("possible_unlawful_practice", "safeguarding", "language_barrier", "p
 HOLDOUT = DEV_SET.with_name("themes_holdout.jsonl")
 BLIND2 = DEV_SET.with_name("themes_blind2.jsonl")
 BLIND3 = DEV_SET.with_name("themes_blind3.jsonl")
+BLIND4 = DEV_SET.with_name("themes_blind4.jsonl")
 TRAIN = DEV_SET.with_name("themes_train.jsonl")
 
 
@@ -111,15 +112,20 @@ def test_dev_set_is_large_multilingual_labelled_and_not_copied_from_the_prototyp
     blind2 = load_labelled(BLIND2)
     blind3 = load_labelled(BLIND3)
     train = load_labelled(TRAIN)
-    for item in [*items, *holdout, *blind2, *blind3, *train]:
+    for item in [*items, *holdout, *blind2, *blind3, *load_labelled(BLIND4), *train]:
         assert normalise(item.text) not in examples, item.id
         assert item.themes <= set(THEME_IDS) and item.flags <= set(FLAG_IDS), item.id
     assert not {normalise(i.text) for i in items} & {normalise(i.text) for i in holdout}
     assert not {normalise(i.text) for i in blind2} & {normalise(i.text) for i in [*items, *holdout]}
-    # The model's training data (dev, holdout, train) never contains a blind statement.
-    trained_on = {normalise(i.text) for i in [*items, *holdout, *train]}
-    assert not trained_on & {normalise(i.text) for i in [*blind2, *blind3]}
-    for blind in (blind2, blind3):
+    # Since round 4 blind2 and blind3 are training data (their blind runs are recorded); blind4, written by
+    # someone else and measured once, must never be.
+    from bench.themes_train import TRAIN_SETS, training_items
+
+    trained_on = {normalise(i.text) for i in training_items()}
+    blind4 = load_labelled(BLIND4)
+    assert not trained_on & {normalise(i.text) for i in blind4}
+    assert BLIND4.name not in {path.name for path in TRAIN_SETS}
+    for blind in (blind2, blind3, blind4):
         assert len({i.language for i in blind}) == 20 and len({i.id for i in blind}) == len(blind)
     assert len({i.language for i in train}) == 20 and len({i.id for i in train}) == len(train)
     # Blind set 3 is mostly about two or three themes, as real statements are (issue 10).
@@ -525,6 +531,8 @@ def test_model_round_trips_and_refuses_other_themes_or_embedders(tmp_path: Path)
     model.save(tmp_path / "m.npz")
     again = ThemeModel.load(tmp_path / "m.npz")
     assert np.array_equal(again.weights, model.weights) and again.digest == model.digest
+    assert model.ngram_weights is not None and again.ngram_weights is not None
+    assert np.array_equal(again.ngram_weights, model.ngram_weights) and again.ngram_mix == model.ngram_mix
     with pytest.raises(ModelError):
         model.check(THEME_IDS[:-1], model.embedder)
     with pytest.raises(ModelError):
@@ -552,6 +560,32 @@ def test_model_decision_returns_every_theme_over_its_threshold() -> None:
     assert model.decide(np.array([0.9, 0.6, 0.65, 0.55]), max_themes=2) == ((0, 1), False)
     assert model.decide(np.array([0.3, 0.1, 0.1, 0.1])) == ((0,), False)  # the best theme always, if not unsure
     assert model.decide(np.array([0.1, 0.05, 0.0, 0.0])) == ((), True)
+
+
+def test_ngram_vectors_are_stable_normalised_and_see_the_words() -> None:
+    """Hashed n-grams must be the same in every process (crc32, not Python's salted hash) and after the
+    same normalisation as the lexicons, so training and the bot agree."""
+    texts = ["Taxíkom do školy", "taxikom do skoly", "Dcéra čaká na logopéda.", ""]
+    grams = ngram_vectors(texts)
+    assert grams.shape == (4, NGRAM_DIM) and grams.dtype == np.float32
+    assert np.allclose(np.linalg.norm(grams[:3], axis=1), 1.0) and not grams[3].any()
+    assert np.array_equal(grams[0], grams[1])  # case and Latin diacritics do not matter
+    assert float(grams[0] @ grams[2]) < 0.5
+    assert np.array_equal(ngram_vectors(texts[:1]), grams[:1])
+
+
+def test_ngram_part_moves_the_logits_by_its_mix() -> None:
+    model = _toy_model([0.5, 0.5], 0.0)
+    grams = np.zeros((1, 3), dtype=np.float32)
+    grams[0, 1] = 1.0
+    mixed = ThemeModel(
+        model.theme_ids, model.mean, model.scale, model.weights, model.bias, model.thresholds, 0.0, "toy", "", "{}",
+        ngram_weights=np.array([[0, 0], [4, -4], [0, 0]], dtype=np.float32), ngram_bias=np.zeros(2), ngram_mix=0.25,
+    )
+    feats = np.array([[1.0, 1.0]], dtype=np.float32)
+    assert np.allclose(mixed.logits(feats, grams), 0.75 * model.logits(feats) + 0.25 * np.array([[4.0, -4.0]]))
+    with pytest.raises(ValueError):
+        mixed.probabilities(feats)  # a model with an n-gram part needs the n-grams
 
 
 def test_fit_logistic_learns_a_separable_rule() -> None:
@@ -650,17 +684,20 @@ def test_quality_gate_on_the_dev_set(classifier: ThemeClassifier) -> None:
 
 
 def test_quality_gate_on_the_blind_sets(classifier: ThemeClassifier) -> None:
-    """Measured once each with the per-theme model (docs/themes.md): blind2 0.802 micro-F1 and top-3 recall
-    0.970, blind3 0.798 and 0.876; holdout (training data since issue 10) 0.993. Floors a little below."""
-    for path, f1_floor, top3_floor in ((HOLDOUT, 0.95, 0.98), (BLIND2, 0.78, 0.95), (BLIND3, 0.78, 0.86)):
+    """Blind4, measured once with the round-4 model (docs/themes.md): micro-F1 0.778, top-3 recall 0.920.
+    Holdout, blind2 and blind3 are training data since round 4 (0.993/0.963/0.993 micro-F1, top-3 1.0): their
+    floors catch a broken model or pipeline, not generalisation. Floors a little below what was measured."""
+    sets = ((BLIND4, 0.76, 0.90), (HOLDOUT, 0.95, 0.98), (BLIND2, 0.93, 0.98), (BLIND3, 0.95, 0.98))
+    for path, f1_floor, top3_floor in sets:
         report = evaluate(load_labelled(path), classifier)
         assert report.themes.f1 >= f1_floor, (path.name, report.themes.as_dict())
         assert report.top3.recall >= top3_floor, (path.name, report.top3.as_dict())
 
 
-def test_blind3_every_language_keeps_its_measured_level(classifier: ThemeClassifier) -> None:
-    """Per-language micro-F1 on blind3 was 0.65-0.91 (10 statements each; the aim of 0.75 is missed in
+def test_blind4_every_language_keeps_its_measured_level(classifier: ThemeClassifier) -> None:
+    """Per-language micro-F1 on blind4 was 0.72-0.86 (13 statements each; the aim of 0.75 is missed in
     five languages, docs/themes.md). The floor guards against a regression, not the aim."""
-    report = evaluate(load_labelled(BLIND3), classifier)
+    report = evaluate(load_labelled(BLIND4), classifier)
+    assert len(report.themes_by_language) == 20
     for language, counts in report.themes_by_language.items():
-        assert counts.f1 >= 0.6, (language, counts.as_dict())
+        assert counts.f1 >= 0.7, (language, counts.as_dict())

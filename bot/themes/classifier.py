@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.themes.embedding import Embedder, default_embedder
 from bot.themes.flags import detect_flags, has_risk_cue
-from bot.themes.model import MODEL_PATH, ThemeModel, features
+from bot.themes.model import MODEL_PATH, ThemeModel, features, ngram_vectors
 from bot.themes.normalise import is_cjk, normalise, split_words
 from bot.themes.taxonomy import Taxonomy, load_taxonomy
 
@@ -282,9 +282,14 @@ class ThemeClassifier:
         vectors = self.embedder.embed(units, query=True)
         return self.theme_scores(vectors), self.flag_scores(vectors), owner, vectors
 
-    def model_probabilities(self, whole_vectors: np.ndarray, combined_scores: np.ndarray) -> np.ndarray:
-        """(n_texts, n_themes) probabilities from each text's own embedding and its combined prototype scores."""
-        return self.model().probabilities(features(whole_vectors, combined_scores))
+    def model_probabilities(
+        self, whole_vectors: np.ndarray, combined_scores: np.ndarray, texts: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """(n_texts, n_themes) probabilities from each text's own embedding, its combined prototype scores and,
+        when the model has an n-gram part, the texts' own characters."""
+        model = self.model()
+        grams = ngram_vectors(texts) if texts is not None and model.ngram_mix else None
+        return model.probabilities(features(whole_vectors, combined_scores), grams)
 
     def _decide_model(self, probs: np.ndarray) -> tuple[tuple[str, ...], bool]:
         ids = self.taxonomy.theme_ids
@@ -309,11 +314,6 @@ class ThemeClassifier:
         out = np.full((n_texts, unit_scores.shape[1]), -np.inf, dtype=np.float32)
         np.maximum.at(out, owner, unit_scores)
         return out
-
-    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
-        """Scores per text; with `split_sentences`, a theme's score is its best over the text and its sentences."""
-        unit_scores, owner = self._unit_scores(texts)
-        return self._combine(unit_scores, owner, len(texts))
 
     def decide_units(self, unit_rows: np.ndarray) -> tuple[tuple[str, ...], bool, np.ndarray]:
         """Themes for one text from its units' score rows (row 0 is the whole text)."""
@@ -350,7 +350,7 @@ class ThemeClassifier:
         probs = None
         if self.config.decision == "model":
             first = np.searchsorted(owner, np.arange(len(texts)))  # row of each whole text (units are in order)
-            probs = self.model_probabilities(vectors[first], self._combine(unit_scores, owner, len(texts)))
+            probs = self.model_probabilities(vectors[first], self._combine(unit_scores, owner, len(texts)), texts)
         results = []
         for i, text in enumerate(texts):
             language = languages[i] if languages is not None else None

@@ -7,7 +7,12 @@ returned when its probability clears its own threshold, calibrated by cross-vali
 text's embedding and the text's prototype scores (centred per text, since their level differs by
 language), so it keeps what the English prototypes know and learns what they miss.
 
-The weights ship in the package (`model.npz`, ~30 kB); nothing is downloaded. The file records the
+A second, optional part reads the text itself: hashed character n-grams (2-4 characters of the normalised
+text, plus whole words) through their own logistic regressions, whose logits are mixed with the embedding
+model's. It learns the words of each language that the small embedding model places poorly (measured by
+cross-validation in docs/themes.md).
+
+The weights ship in the package (`model.npz`, about 1 MB); nothing is downloaded. The file records the
 embedder and taxonomy it was trained for and a digest of its training data, so a stale file is refused
 at load (embedder or themes differ) or caught by a test (training data changed without retraining).
 """
@@ -16,16 +21,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["MODEL_PATH", "ModelError", "ThemeModel", "data_digest", "features", "fit_logistic"]
+__all__ = ["MODEL_PATH", "ModelError", "ThemeModel", "data_digest", "features", "fit_logistic", "ngram_vectors"]
 
 MODEL_PATH = Path(__file__).with_name("model.npz")
-FORMAT = 1
+FORMAT = 2
+NGRAM_DIM = 1 << 14  # hashed buckets: collisions are rare enough at this size, and the weights stay ~1 MB
 
 
 class ModelError(ValueError):
@@ -36,6 +43,34 @@ def features(vectors: np.ndarray, proto_scores: np.ndarray) -> np.ndarray:
     """Model inputs: the embedding, then each theme's prototype score minus the text's mean over themes."""
     centred = proto_scores - proto_scores.mean(axis=1, keepdims=True)
     return np.hstack([vectors, centred]).astype(np.float32)
+
+
+def ngram_vectors(texts: Sequence[str], dim: int = NGRAM_DIM) -> np.ndarray:
+    """(n, dim) L2-normalised signed hashed counts of character 2-4-grams and words of each normalised text.
+
+    crc32 is stable across processes and platforms (Python's `hash` is salted), so training and the bot
+    hash alike. Counts are log-damped so a repeated word does not dominate.
+    """
+    from bot.themes.normalise import normalise  # local: normalise is light, but keep model.py import-cheap
+
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for row, text in enumerate(texts):
+        padded = " " + " ".join(normalise(text).split()) + " "
+        if not padded.strip():
+            continue  # nothing to read: a zero row, the embedding part alone decides
+        grams = [padded[k : k + n] for n in (2, 3, 4) for k in range(len(padded) - n + 1)]
+        grams += ["W" + w for w in padded.split()]
+        counts: dict[int, float] = {}
+        for gram in grams:
+            h = zlib.crc32(gram.encode("utf-8"))
+            idx = h % dim
+            counts[idx] = counts.get(idx, 0.0) + (1.0 if h & 0x80000000 else -1.0)
+        for idx, c in counts.items():
+            out[row, idx] = np.sign(c) * np.log1p(abs(c))
+        norm = float(np.linalg.norm(out[row]))
+        if norm:
+            out[row] /= norm
+    return out
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -93,11 +128,23 @@ class ThemeModel:
     embedder: str
     digest: str  # data_digest of the training data and recipe
     recipe: str  # JSON: what was trained on, how, and the cross-validated figures
+    # Optional n-gram part: (NGRAM_DIM, n_themes) weights and bias; its logits weigh `ngram_mix` (0: unused).
+    ngram_weights: np.ndarray | None = None
+    ngram_bias: np.ndarray | None = None
+    ngram_mix: float = 0.0
 
-    def probabilities(self, feats: np.ndarray) -> np.ndarray:
-        """(n, n_themes) probabilities for rows built with `features`."""
+    def logits(self, feats: np.ndarray, ngrams: np.ndarray | None = None) -> np.ndarray:
+        """(n, n_themes) logits: the embedding model's, mixed with the n-gram model's when there is one."""
         z = ((feats - self.mean) / self.scale) @ self.weights + self.bias
-        return _sigmoid(z).astype(np.float32)
+        if self.ngram_mix and self.ngram_weights is not None and self.ngram_bias is not None:
+            if ngrams is None:
+                raise ValueError("this model also reads n-grams: pass ngram_vectors(texts)")
+            z = (1.0 - self.ngram_mix) * z + self.ngram_mix * (ngrams @ self.ngram_weights + self.ngram_bias)
+        return z
+
+    def probabilities(self, feats: np.ndarray, ngrams: np.ndarray | None = None) -> np.ndarray:
+        """(n, n_themes) probabilities for rows built with `features` (and `ngram_vectors` of the same texts)."""
+        return _sigmoid(self.logits(feats, ngrams)).astype(np.float32)
 
     def decide(self, probs: np.ndarray, max_themes: int = 3) -> tuple[tuple[int, ...], bool]:
         """Theme indices (best first) whose probability clears their threshold; (), True when unsure.
@@ -128,16 +175,21 @@ class ThemeModel:
             "embedder": self.embedder,
             "digest": self.digest,
             "recipe": json.loads(self.recipe),
+            "ngram_mix": self.ngram_mix,
         }
+        arrays = {
+            "mean": self.mean.astype(np.float32),
+            "scale": self.scale.astype(np.float32),
+            "weights": self.weights.astype(np.float32),
+            "bias": self.bias.astype(np.float32),
+            "thresholds": self.thresholds.astype(np.float32),
+        }
+        if self.ngram_weights is not None and self.ngram_bias is not None:
+            arrays["ngram_weights"] = self.ngram_weights.astype(np.float32)
+            arrays["ngram_bias"] = self.ngram_bias.astype(np.float32)
         with open(path, "wb") as fh:
             np.savez_compressed(
-                fh,
-                meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
-                mean=self.mean.astype(np.float32),
-                scale=self.scale.astype(np.float32),
-                weights=self.weights.astype(np.float32),
-                bias=self.bias.astype(np.float32),
-                thresholds=self.thresholds.astype(np.float32),
+                fh, meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8), **arrays
             )
 
     @classmethod
@@ -157,4 +209,7 @@ class ThemeModel:
                 embedder=str(meta["embedder"]),
                 digest=str(meta["digest"]),
                 recipe=json.dumps(meta["recipe"], sort_keys=True),
+                ngram_weights=data["ngram_weights"] if "ngram_weights" in data else None,
+                ngram_bias=data["ngram_bias"] if "ngram_bias" in data else None,
+                ngram_mix=float(meta.get("ngram_mix", 0.0)),
             )
