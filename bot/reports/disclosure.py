@@ -150,6 +150,7 @@ class _Model:
     withheld: dict[str, WithheldReason] = field(default_factory=dict)
     kinds: dict[str, TableKind] = field(default_factory=dict)
     derived: set[str] = field(default_factory=set)  # tables that break down a figure of another (rule 6)
+    breaks_down: dict[str, str] = field(default_factory=dict)  # derived table -> the cell it breaks down
     bases: dict[str, int] = field(default_factory=dict)
 
     def add(self, name: str, table: str, role: Literal["base", "cell", "group", "aux"], value: int) -> _Var:
@@ -196,6 +197,7 @@ def _build(tables: Sequence[RawTable], links: Sequence[Link], threshold: int, to
         derived = tab.base_of is not None
         if tab.base_of is not None:
             m.derived.add(tab.id)
+            m.breaks_down[tab.id] = _cell(*tab.base_of)
             # Published once, as the cell it breaks down; the reader knows the two are equal.
             base.status = None
             m.constraints.append(SumOf(base.name, (_cell(*tab.base_of),)))
@@ -294,7 +296,13 @@ def _suppress_secondary(m: _Model) -> None:
             _withhold(m, target.table, include_base=False)
             continue
         if not candidates:
-            _withhold(m, target.table, include_base=target.role == "base")
+            # Hiding every shown cell of a breakdown can still pin the figure it breaks down (all of a theme's
+            # answers are in hidden cells of at least the threshold each): the breakdown goes, never the figure.
+            breakdowns = [tid for tid, cell in m.breaks_down.items() if cell == target.name and tid not in m.withheld]
+            for tid in breakdowns:
+                _withhold(m, tid, include_base=False)
+            if not breakdowns:
+                _withhold(m, target.table, include_base=target.role == "base")
             continue
         rank = sorted(candidates, key=lambda v: (v.role != "cell", v.value, v.order))
         chosen = rank[0]
