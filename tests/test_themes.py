@@ -18,8 +18,6 @@ from bot.themes.cli import classify_jsonl
 from bot.themes.embedding import E5Embedder, MemoEmbedder
 from bot.themes.evaluation import DEV_SET, Counts, TopK, evaluate, load_labelled
 from bot.themes.flags import (
-    HELP_MARGIN,
-    UNCUED_MARGIN,
     LexiconError,
     compile_pattern,
     detect_flags,
@@ -238,10 +236,11 @@ ORDINARY = [
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_safeguarding_is_found_in_every_language(language: str) -> None:
+def test_safeguarding_is_found_in_every_language(language: str, classifier: ThemeClassifier) -> None:
+    # Words of despair ("I cannot go on like this") are no phrase since issue 9: the risk model decides.
     for text in SAFEGUARDING[language]:
         assert is_safeguarding(text, language), text
-        assert "safeguarding" in detect_flags(text, language), text
+        assert "safeguarding" in classifier.classify(text, language).flags, text
 
 
 def test_safeguarding_does_not_fire_on_ordinary_complaints() -> None:
@@ -497,11 +496,10 @@ def test_risk_described_without_lexicon_phrases_is_still_caught(classifier: Them
     assert is_safeguarding("Her sleeves hide fresh scratches on both wrists.", semantic=False)
 
 
-def test_the_embedding_needs_a_risk_word_below_the_uncued_margin(classifier: ThemeClassifier) -> None:
-    # Praise close to the safeguarding prototypes (issue 9): the embedding margin is above HELP_MARGIN, but
-    # no risk cue word is in the text, so neither the help trigger nor the counted flag fires.
+def test_praise_near_the_safeguarding_prototypes_raises_nothing(classifier: ThemeClassifier) -> None:
+    # Praise that the old prototype margin placed near risk (issue 9): no risk cue word, and the risk
+    # model (which replaced the margin) is far below its cue-free threshold, so neither key turns.
     text = "Logopédka bola s mojou dcérou úžasná."
-    assert HELP_MARGIN < classifier.flag_margin_scores(text)["safeguarding"] < UNCUED_MARGIN
     assert not has_risk_cue(text)
     assert not is_safeguarding(text, "sk")
     assert "safeguarding" not in classifier.classify(text, "sk").flags
