@@ -9,8 +9,8 @@ Sets: `tests/data/safeguarding_ordinary.jsonl` (ordinary answers: any alarm is a
 `tests/data/safeguarding_risk.jsonl` (risk statements: each must raise the alarm). Each item has a `split`,
 `dev` or `blind`; the blind part is for measuring only, so `--errors` never lists it. With `--blind4`,
 `tests/data/safeguarding_blind4.jsonl` is measured too (split `blind4`, 22 ordinary answers and 6 risk
-statements a language, each line with `polarity` "ordinary" or "risk"; written by other people who never saw
-the method, committed unchanged before it was first run).
+statements a language; `kind` is "ordinary" or the kind of risk; written by other people who never saw the
+method, committed unchanged before it was first run).
 
 Three detectors are measured:
 - `lexicon`: `is_safeguarding(text, language, semantic=False)` (phrases only, no model);
@@ -61,12 +61,12 @@ class Item:
 
 
 def load_items(path: Path, *, risk: bool | None) -> list[Item]:
-    """Items of one set; `risk=None` reads each line's `polarity` ("risk" or "ordinary")."""
+    """Items of one set; `risk=None` reads each line's `kind` ("ordinary", else a kind of risk)."""
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            is_risk = row["polarity"] == "risk" if risk is None else risk
+            is_risk = row["kind"] != "ordinary" if risk is None else risk
             items.append(Item(str(row["id"]), str(row["language"]), str(row["split"]), str(row["text"]), is_risk))
     return items
 
@@ -121,7 +121,7 @@ def measure(
 ) -> dict[str, object]:
     """{detector: {split: {language: Cell}}, "errors": {detector: [(id, split)]}} over the sets.
 
-    `extra` sets carry `polarity` per line and their own split name (e.g. `blind4`).
+    `extra` sets carry `kind` per line ("ordinary" or a kind of risk) and their own split name (`blind4`).
     """
     items = load_items(ordinary, risk=False) + load_items(risk, risk=True)
     for path in extra:
