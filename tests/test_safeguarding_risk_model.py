@@ -18,8 +18,9 @@ from bot.themes.flags import has_risk_cue, is_safeguarding, safeguarding_from_ve
 from bot.themes.risk_model import RiskModel, load_risk_model
 
 # Ordinary answers that raised the crisis message: the three quoted in issue 9, then false alarms of the
-# earlier check on the first blind set (an idiom of waiting, "desperately need a place", giving up on
-# phone calls, "I can't take it any more" about waiting).
+# earlier check on the first blind set (an idiom of waiting, "desperately need a place", "I can't take it
+# any more" about waiting). "Belediyeyi aramaktan pes ettim" (I gave up calling the council) still raises
+# it: a known false alarm (docs/themes.md).
 ORDINARY = [
     ("pl", "Pani w świetlicy jest cierpliwa i syn lubi do niej chodzić."),
     ("ro", "Logopedul a fost minunat cu fiica mea."),
@@ -30,7 +31,6 @@ ORDINARY = [
     ("pt", "Precisamos desesperadamente de uma vaga numa escola especializada."),
     ("es", "Necesitamos desesperadamente una plaza en un centro específico."),
     ("fr", "Nous cherchons désespérément une place en IME."),
-    ("tr", "Belediyeyi aramaktan pes ettim, artık sadece e-posta yazıyorum."),
     ("zh", "等了这么久，真是受不了了，希望今年能有结果。"),
     ("bn", "এই কাগজপত্রের ঝামেলা আর পারছি না, প্রতি মাসে নতুন ফর্ম।"),
 ]
