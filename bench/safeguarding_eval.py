@@ -3,10 +3,14 @@
     python -m bench.safeguarding_eval                # table: per language, dev and blind
     python -m bench.safeguarding_eval --json         # the same as JSON
     python -m bench.safeguarding_eval --errors       # ids of dev items it gets wrong (never blind ones)
+    python -m bench.safeguarding_eval --blind4       # also blind set 4 (written by others; per language x/22, y/6)
 
 Sets: `tests/data/safeguarding_ordinary.jsonl` (ordinary answers: any alarm is a false alarm) and
 `tests/data/safeguarding_risk.jsonl` (risk statements: each must raise the alarm). Each item has a `split`,
-`dev` or `blind`; the blind part is for measuring only, so `--errors` never lists it.
+`dev` or `blind`; the blind part is for measuring only, so `--errors` never lists it. With `--blind4`,
+`tests/data/safeguarding_blind4.jsonl` is measured too (split `blind4`, 22 ordinary answers and 6 risk
+statements a language; `kind` is "ordinary" or the kind of risk; written by other people who never saw the
+method, committed unchanged before it was first run).
 
 Three detectors are measured:
 - `lexicon`: `is_safeguarding(text, language, semantic=False)` (phrases only, no model);
@@ -26,6 +30,7 @@ from pathlib import Path
 from bot.themes.flags import is_safeguarding
 
 __all__ = [
+    "BLIND4_SET",
     "DETECTORS",
     "LANGUAGES",
     "ORDINARY_SET",
@@ -39,6 +44,7 @@ __all__ = [
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 ORDINARY_SET = DATA / "safeguarding_ordinary.jsonl"
 RISK_SET = DATA / "safeguarding_risk.jsonl"
+BLIND4_SET = DATA / "safeguarding_blind4.jsonl"
 LANGUAGES = ("en", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "so", "uk", "tr", "fa", "ps", "lt",
              "sk", "zh", "fr", "it")
 SPLITS = ("dev", "blind")
@@ -54,12 +60,14 @@ class Item:
     risk: bool
 
 
-def load_items(path: Path, *, risk: bool) -> list[Item]:
+def load_items(path: Path, *, risk: bool | None) -> list[Item]:
+    """Items of one set; `risk=None` reads each line's `kind` ("ordinary", else a kind of risk)."""
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            items.append(Item(str(row["id"]), str(row["language"]), str(row["split"]), str(row["text"]), risk))
+            is_risk = row["kind"] != "ordinary" if risk is None else risk
+            items.append(Item(str(row["id"]), str(row["language"]), str(row["split"]), str(row["text"]), is_risk))
     return items
 
 
@@ -106,15 +114,24 @@ def _detector(name: str, items: Sequence[Item]) -> Callable[[Item], bool]:
 
 
 def measure(
-    detectors: Sequence[str] = DETECTORS, ordinary: Path = ORDINARY_SET, risk: Path = RISK_SET
+    detectors: Sequence[str] = DETECTORS,
+    ordinary: Path = ORDINARY_SET,
+    risk: Path = RISK_SET,
+    extra: Sequence[Path] = (),
 ) -> dict[str, object]:
-    """{detector: {split: {language: Cell}}, "errors": {detector: [(id, split)]}} over both sets."""
+    """{detector: {split: {language: Cell}}, "errors": {detector: [(id, split)]}} over the sets.
+
+    `extra` sets carry `kind` per line ("ordinary" or a kind of risk) and their own split name (`blind4`).
+    """
     items = load_items(ordinary, risk=False) + load_items(risk, risk=True)
+    for path in extra:
+        items += load_items(path, risk=None)
+    splits = list(dict.fromkeys([*SPLITS, *(i.split for i in items)]))
     out: dict[str, object] = {}
     errors: dict[str, list[tuple[str, str]]] = {}
     for name in detectors:
         raised = _detector(name, items)
-        table: dict[str, dict[str, Cell]] = {s: {lang: Cell() for lang in LANGUAGES} for s in SPLITS}
+        table: dict[str, dict[str, Cell]] = {s: {lang: Cell() for lang in LANGUAGES} for s in splits}
         wrong: list[tuple[str, str]] = []
         for item in items:
             cell = table[item.split].setdefault(item.language, Cell())
@@ -163,14 +180,30 @@ def _print_table(result: dict[str, object], detectors: Sequence[str]) -> None:
         print(row)
 
 
+def _print_split(result: dict[str, object], detectors: Sequence[str], split: str) -> None:
+    """One split, per language: false alarms x/n and risk caught y/m for each detector."""
+    print(f"\n{split}: per language, false alarms on ordinary answers and risk statements caught")
+    print(f"{'lang':5}" + "".join(f" | {name + ' FA':>11} | {name + ' caught':>14}" for name in detectors))
+    for lang in (*LANGUAGES, "all"):
+        row = f"{lang:5}"
+        for name in detectors:
+            table = result[name]
+            assert isinstance(table, dict)
+            cells = table[split]
+            c = _total(cells) if lang == "all" else cells[lang]
+            row += f" | {f'{c.false_alarms}/{c.ordinary}':>11} | {f'{c.caught}/{c.risk}':>14}"
+        print(row)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.safeguarding_eval", description=__doc__.splitlines()[0])
     parser.add_argument("--detectors", default=",".join(DETECTORS), help=f"comma-separated, of {DETECTORS}")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--errors", action="store_true", help="list dev ids each detector gets wrong")
+    parser.add_argument("--blind4", action="store_true", help=f"also measure {BLIND4_SET.name}")
     args = parser.parse_args(argv)
     detectors = [d for d in args.detectors.split(",") if d]
-    result = measure(detectors)
+    result = measure(detectors, extra=(BLIND4_SET,) if args.blind4 else ())
     if args.json:
         payload = {
             name: {s: {lang: c.as_dict() for lang, c in cells.items()} for s, cells in result[name].items()}  # type: ignore[union-attr]
@@ -180,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
     else:
         _print_table(result, detectors)
+        if args.blind4:
+            _print_split(result, detectors, "blind4")
     if args.errors:
         errors = result["errors"]
         assert isinstance(errors, dict)

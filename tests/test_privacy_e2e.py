@@ -123,6 +123,22 @@ async def test_ordinary_answers_in_other_languages_get_no_crisis_message_but_ris
         ("safeguarding",)]
 
 
+# Issue 9 round two: false alarms of the first fix on its blind set (an idiom of waiting, "desperately need
+# a place"), and a kind of risk its phrases lacked (an eating disorder).
+async def test_idioms_of_waiting_get_no_crisis_message_and_an_eating_disorder_does(bot, db_path):
+    for n, (code, text) in enumerate([("tr", "Bu bekleyiş beni öldürüyor."),
+                                      ("pt", "Precisamos desesperadamente de uma vaga numa escola especializada.")]):
+        parent = await answer_first_free_text(bot, 3300 + n, code, text)
+        assert not [t for t in parent.texts() if "116 123" in t], (code, text)
+    assert await rows(db_path, "SELECT flag_id FROM answer_flags WHERE flag_id = 'safeguarding'") == []
+    parent = await answer_first_free_text(
+        bot, 3399, "es", "Mi hija se provoca el vómito después de cada comida y ha adelgazado muchísimo.")
+    help_message = next(t for t in reversed(parent.texts()) if "116 123" in t)
+    assert "999" in help_message
+    assert await rows(db_path, "SELECT flag_id FROM answer_flags WHERE flag_id = 'safeguarding'") == [
+        ("safeguarding",)]
+
+
 async def test_an_invite_code_works_once_and_a_parent_cannot_use_staff_commands(bot, db_path, secret):
     db = await Database.open(db_path)
     code = await roles.create_invite(db, secret, "forum", label="Derby Parent Carer Forum",

@@ -26,7 +26,7 @@ from types import MappingProxyType
 import numpy as np
 
 from bot.themes.embedding import Embedder, default_embedder
-from bot.themes.flags import detect_flags, has_risk_cue
+from bot.themes.flags import detect_flags, has_risk_cue, safeguarding_from_vectors
 from bot.themes.model import MODEL_PATH, ThemeModel, features, ngram_vectors
 from bot.themes.normalise import is_cjk, normalise, split_words
 from bot.themes.taxonomy import Taxonomy, load_taxonomy
@@ -364,6 +364,10 @@ class ThemeClassifier:
                 themes, unsure = (), True
             elif self.config.flag_margins:
                 raised = {*flags, *self._raised(flag_scores[owner == i], text)}
+                # Safeguarding is the help trigger's decision (phrases, then the risk model; issue 9).
+                raised.discard("safeguarding")
+                if safeguarding_from_vectors(text, vectors[owner == i], getattr(self.embedder, "name", "")):
+                    raised.add("safeguarding")
                 flags = tuple(f for f in self.taxonomy.flag_ids if f in raised)
             results.append(
                 Classification(

@@ -1,7 +1,8 @@
 """Flags from precise per-language phrase lexicons (flag_lexicon.yaml).
 
-(The classifier adds embedding-raised `positive` and `safeguarding` on top; `is_safeguarding` can too, but
-for `safeguarding` only where the text has a risk cue word: `has_risk_cue`.)
+(The classifier adds embedding-raised `positive` on top. For `safeguarding`, `is_safeguarding` and the
+classifier both add the small risk model (bot/themes/risk_model.py), which needs a risk cue word or words of
+despair (`has_risk_cue`) below its higher threshold.)
 
 Flags must be precise and, for safeguarding, found at once and in every language, so they come from
 phrases rather than from the embedding. Every language's lexicon is tried on every text: parents mix
@@ -18,15 +19,16 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import yaml
 
 from bot.themes.normalise import is_cjk, normalise, split_words, tokens_text
 from bot.themes.taxonomy import load_taxonomy
 
 __all__ = [
+    "CUES",
     "DEFAULT_LEXICON_PATH",
-    "HELP_MARGIN",
-    "UNCUED_MARGIN",
+    "DESPAIR",
     "FlagLexicon",
     "LexiconError",
     "compile_pattern",
@@ -35,6 +37,8 @@ __all__ = [
     "is_safeguarding",
     "load_lexicon",
     "parse_lexicon",
+    "risk_units",
+    "safeguarding_from_vectors",
 ]
 
 DEFAULT_LEXICON_PATH = Path(__file__).with_name("flag_lexicon.yaml")
@@ -190,33 +194,65 @@ def detect_flags(text: str, language: str | None = None) -> tuple[str, ...]:
     return tuple(fid for fid in load_taxonomy().flag_ids if lexicon.matches(fid, text))
 
 
-#: Margin for the embedding check in `is_safeguarding` (the classifier's counted flag uses its own, 0.02).
-HELP_MARGIN = 0.015
-#: Without a risk cue word the embedding alone shows help only above this margin: just over the highest
-#: score of an ordinary answer in the dev set (0.027, praise of a speech therapist in Slovak; docs/themes.md),
-#: so that risk told in words no list has still gets help.
-UNCUED_MARGIN = 0.03
-#: Lexicon section of risk cue words: below UNCUED_MARGIN the embedding adds `safeguarding` only with one.
+#: Lexicon section of risk cue words: without a `safeguarding` phrase, the risk model may raise the alarm
+#: at its lower (cue) threshold only where the text has one of these or a word of despair.
 CUES = "safeguarding_cues"
+#: Lexicon section of exhaustion and despair ("I can't take any more"): also words of ordinary answers about
+#: paperwork, so they too need the model to agree (issue 9).
+DESPAIR = "safeguarding_despair"
 
 
 def has_risk_cue(text: str) -> bool:
-    """True if the text has a risk cue word (death, blood, pills, police, ...) in any language's cue list.
+    """True if the text has a risk cue word (death, blood, knives, food and weight, police, ...) or words of despair.
 
     The embedding on its own cannot tell risk from ordinary answers across languages: praise of a speech
     therapist in Slovak or Urdu scored closer to risk than a child found by the police (docs/themes.md).
-    Requiring a cue keeps it as a second key for risk told in other words, never the only one.
+    Requiring a cue keeps the model as a second key for risk told in other words, except far above its
+    cue threshold (`RiskModel.alone_threshold`).
     """
-    return load_lexicon().matches(CUES, text)
+    lexicon = load_lexicon()
+    return lexicon.matches(CUES, text) or lexicon.matches(DESPAIR, text)
+
+
+def risk_units(text: str) -> list[str]:
+    """What the risk model scores: the whole text, then each sentence of a longer one (as the classifier does)."""
+    from bot.themes.classifier import split_sentences
+
+    sentences = split_sentences(text)
+    return [text, *sentences] if len(sentences) > 1 else [text]
+
+
+def safeguarding_from_vectors(text: str, unit_vectors: np.ndarray, embedder: str) -> bool:
+    """The safeguarding decision for a text whose `risk_units` are already embedded (by `embedder`).
+
+    A `safeguarding` phrase decides alone; otherwise the risk model (bot/themes/risk_model.py) decides, at
+    its cue threshold where the text has a cue word, at its despair threshold where it has words of
+    exhaustion or despair, else only at its highest threshold.
+    Without a usable model (missing file, another embedder) the phrases' answer stands.
+    """
+    if load_lexicon().matches(SAFEGUARDING, text):
+        return True
+    from bot.themes.risk_model import RiskModelError, load_risk_model
+
+    try:
+        model = load_risk_model()
+        model.check(embedder)
+        lexicon = load_lexicon()
+        return model.decide(
+            model.text_probability(unit_vectors),
+            cued=lexicon.matches(CUES, text),
+            despair=lexicon.matches(DESPAIR, text),
+        )
+    except (OSError, RiskModelError, ValueError):
+        return False
 
 
 def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = True) -> bool:
     """True if the text suggests risk to a child or parent, so the bot shows where to get help at once.
 
-    The phrase lexicons answer first and need no model. Risk told in other words ("everyone would be
-    better off without her") can also be caught by the embedding when `semantic` is on: above HELP_MARGIN
-    if the text has a risk cue word (`has_risk_cue`), above the stricter UNCUED_MARGIN without one. If the
-    model cannot be loaded the lexicon answer stands, so this never fails a conversation.
+    The phrase lexicons answer first and need no model. With `semantic` on, the risk model can also raise
+    it (`safeguarding_from_vectors`): risk told in other words ("everyone would be better off without
+    her"). If the model cannot be loaded the lexicon answer stands, so this never fails a conversation.
     """
     del language
     if load_lexicon().matches(SAFEGUARDING, text):
@@ -226,8 +262,8 @@ def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = 
     try:
         from bot.themes.classifier import default_classifier
 
-        scores = default_classifier().flag_margin_scores(text)
+        embedder = default_classifier().embedder
+        vectors = embedder.embed(risk_units(text), query=True)
     except (ImportError, OSError, RuntimeError):
         return False
-    score = scores.get(SAFEGUARDING, float("-inf"))
-    return score > UNCUED_MARGIN or (score > HELP_MARGIN and has_risk_cue(text))
+    return safeguarding_from_vectors(text, vectors, getattr(embedder, "name", type(embedder).__name__))

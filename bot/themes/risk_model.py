@@ -1,0 +1,163 @@
+"""A small supervised risk model on the frozen multilingual embedding: is this answer about risk to a child or parent?
+
+Issue 9: the earlier check compared a text's closeness to a few English safeguarding examples with its closeness
+to the themes (a margin), which placed praise of a speech therapist in Slovak nearer to risk than a child found
+by the police. This model is one logistic regression over the e5 embedding, trained on risk statements and
+ordinary answers in all 20 languages (`python -m bench.safeguarding_train`), so it learns what risk looks like
+in each language rather than measuring distance to English sentences. A text's probability is the highest over
+the whole text and its sentences, so one sentence about self-harm in a long answer about waiting still counts.
+
+It is never the only key below `alone_threshold`: `bot.themes.flags.is_safeguarding` asks it only where the
+text has a risk cue word (`cue_threshold`) or words of exhaustion and despair (`despair_threshold`; both lists
+in flag_lexicon.yaml). The three thresholds were chosen by cross-validation (recorded in the file's recipe
+and in docs/themes.md).
+
+The weights ship in the package (`risk_model.npz`, a few kB); nothing is downloaded. The file records the
+embedder it was trained for and a digest of its training data and of the safeguarding lexicon sections, so a
+stale file is refused at load (other embedder) or caught by a test (data or lexicon changed without
+retraining: `python -m bench.safeguarding_train --check`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["RISK_MODEL_PATH", "RiskModel", "RiskModelError", "fit_weighted_logistic", "load_risk_model", "risk_digest"]
+
+RISK_MODEL_PATH = Path(__file__).with_name("risk_model.npz")
+FORMAT = 1
+
+
+class RiskModelError(ValueError):
+    """The shipped risk model does not fit this embedder (retrain with `python -m bench.safeguarding_train`)."""
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+def fit_weighted_logistic(
+    x: np.ndarray, y: np.ndarray, *, l2: float = 1e-2, steps: int = 500, lr: float = 0.05
+) -> tuple[np.ndarray, float]:
+    """One logistic regression by full-batch Adam, the two classes weighted equally; deterministic.
+
+    `x` must already be standardised. Returns (weights, bias).
+    """
+    n, d = x.shape
+    positives = float(y.sum())
+    weight = np.where(y == 1, (n - positives) / max(positives, 1.0), 1.0)
+    weight /= weight.mean()
+    w = np.zeros(d)
+    b = 0.0
+    m_w, v_w, m_b, v_b = np.zeros(d), np.zeros(d), 0.0, 0.0
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    x64 = x.astype(np.float64)
+    for t in range(1, steps + 1):
+        g = (_sigmoid(x64 @ w + b) - y) * weight / n
+        gw = x64.T @ g + 2 * l2 * w
+        gb = float(g.sum())
+        m_w = beta1 * m_w + (1 - beta1) * gw
+        v_w = beta2 * v_w + (1 - beta2) * gw * gw
+        m_b = beta1 * m_b + (1 - beta1) * gb
+        v_b = beta2 * v_b + (1 - beta2) * gb * gb
+        corr1, corr2 = 1 - beta1**t, 1 - beta2**t
+        w -= lr * (m_w / corr1) / (np.sqrt(v_w / corr2) + eps)
+        b -= lr * (m_b / corr1) / (np.sqrt(v_b / corr2) + eps)
+    return w.astype(np.float32), float(b)
+
+
+def risk_digest(paths: Iterable[Path], extra: str = "") -> str:
+    """sha256 over the training files' bytes and `extra` (recipe, lexicon sections): a change means a stale model."""
+    h = hashlib.sha256(extra.encode("utf-8"))
+    for path in paths:
+        h.update(Path(path).name.encode("utf-8") + b"\0")
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    mean: np.ndarray  # feature standardisation
+    scale: np.ndarray
+    weights: np.ndarray  # (dim,)
+    bias: float
+    cue_threshold: float  # with a risk cue word, risk from this probability
+    despair_threshold: float  # with words of exhaustion or despair ("I can't go on"), from this one
+    alone_threshold: float  # with neither, only from this probability (> 1: never)
+    embedder: str
+    digest: str
+    recipe: str  # JSON: data, settings and the cross-validated figures
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """Probability of risk for each row of already-embedded text."""
+        z = ((vectors - self.mean) / self.scale) @ self.weights + self.bias
+        return _sigmoid(z).astype(np.float32)
+
+    def text_probability(self, unit_vectors: np.ndarray) -> float:
+        """A text's probability: the highest over its units (the whole text, then its sentences)."""
+        if unit_vectors.shape[0] == 0:
+            return 0.0
+        return float(self.probabilities(unit_vectors).max())
+
+    def decide(self, probability: float, *, cued: bool, despair: bool = False) -> bool:
+        return (
+            probability >= self.alone_threshold
+            or (cued and probability >= self.cue_threshold)
+            or (despair and probability >= self.despair_threshold)
+        )
+
+    def check(self, embedder: str) -> None:
+        if embedder != self.embedder:
+            raise RiskModelError(f"the risk model was trained on {self.embedder}, not {embedder}: retrain it")
+
+    def save(self, path: Path = RISK_MODEL_PATH) -> None:
+        meta = {
+            "format": FORMAT,
+            "bias": self.bias,
+            "cue_threshold": self.cue_threshold,
+            "despair_threshold": self.despair_threshold,
+            "alone_threshold": self.alone_threshold,
+            "embedder": self.embedder,
+            "digest": self.digest,
+            "recipe": json.loads(self.recipe),
+        }
+        with open(path, "wb") as fh:
+            np.savez_compressed(
+                fh,
+                meta=np.frombuffer(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+                mean=self.mean.astype(np.float32),
+                scale=self.scale.astype(np.float32),
+                weights=self.weights.astype(np.float32),
+            )
+
+    @classmethod
+    def load(cls, path: Path = RISK_MODEL_PATH) -> RiskModel:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+            if meta.get("format") != FORMAT:
+                raise RiskModelError(f"risk model format {meta.get('format')} is not {FORMAT}: retrain it")
+            return cls(
+                mean=data["mean"],
+                scale=data["scale"],
+                weights=data["weights"],
+                bias=float(meta["bias"]),
+                cue_threshold=float(meta["cue_threshold"]),
+                despair_threshold=float(meta["despair_threshold"]),
+                alone_threshold=float(meta["alone_threshold"]),
+                embedder=str(meta["embedder"]),
+                digest=str(meta["digest"]),
+                recipe=json.dumps(meta["recipe"], sort_keys=True, ensure_ascii=False),
+            )
+
+
+@lru_cache(maxsize=1)
+def load_risk_model(path: Path = RISK_MODEL_PATH) -> RiskModel:
+    """The shipped model, loaded once per process."""
+    return RiskModel.load(path)

@@ -1,0 +1,118 @@
+"""The safeguarding decision after issue 9: strong phrases, then the risk model behind cue words or despair.
+
+Unit tests of the pure decision (bot/themes/flags.py, bot/themes/risk_model.py) with the bundled embedding
+model; the end-to-end check through the stand-in is in tests/test_privacy_e2e.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from bench import safeguarding_train
+from bot.themes import risk_model
+from bot.themes.classifier import default_classifier
+from bot.themes.flags import has_risk_cue, is_safeguarding, safeguarding_from_vectors
+from bot.themes.risk_model import RiskModel, load_risk_model
+
+# Ordinary answers that raised the crisis message: the three quoted in issue 9, then false alarms of the
+# earlier check on the first blind set (an idiom of waiting, "desperately need a place", "I can't take it
+# any more" about waiting). "Belediyeyi aramaktan pes ettim" (I gave up calling the council) still raises
+# it: a known false alarm (docs/themes.md).
+ORDINARY = [
+    ("pl", "Pani w świetlicy jest cierpliwa i syn lubi do niej chodzić."),
+    ("ro", "Logopedul a fost minunat cu fiica mea."),
+    ("so", "Wiilkayga ma helin daawaynta hadalka."),
+    ("tr", "Bu bekleyiş beni öldürüyor."),
+    ("uk", "Це очікування мене просто вбиває."),
+    ("it", "Questa attesa mi sta uccidendo."),
+    ("pt", "Precisamos desesperadamente de uma vaga numa escola especializada."),
+    ("es", "Necesitamos desesperadamente una plaza en un centro específico."),
+    ("fr", "Nous cherchons désespérément une place en IME."),
+    ("zh", "等了这么久，真是受不了了，希望今年能有结果。"),
+    ("bn", "এই কাগজপত্রের ঝামেলা আর পারছি না, প্রতি মাসে নতুন ফর্ম।"),
+]
+
+# Kinds of risk the phrases lacked before: an eating disorder, a weapon, neglect, naked photos asked for
+# online, a child who did not come home, a partner who beats the parent.
+NEW_KINDS = [
+    ("en", "She makes herself sick after every meal and has lost a lot of weight."),
+    ("es", "Mi hijo llevó un cuchillo al colegio y dijo que iba a apuñalar a un compañero."),
+    ("fr", "Son père le laisse seul à la maison tout le week-end, il revient affamé et sale."),
+    ("it", "Un uomo su internet chiede foto nude a mia figlia di dodici anni."),
+    ("tr", "Kızım dün gece eve gelmedi ve polis onu arıyor."),
+    ("pl", "Mąż bije mnie przy dzieciach i grozi, że mnie zabije."),
+    ("ar", "ابنتي تتقيأ عمدًا بعد كل وجبة وفقدت الكثير من الوزن."),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), ORDINARY)
+def test_ordinary_answers_raise_no_alarm(language: str, text: str) -> None:
+    assert not is_safeguarding(text, language)
+    assert "safeguarding" not in default_classifier().classify(text, language).flags
+
+
+@pytest.mark.parametrize(("language", "text"), NEW_KINDS)
+def test_kinds_of_risk_the_phrases_lacked_are_caught_without_the_model(language: str, text: str) -> None:
+    assert is_safeguarding(text, language, semantic=False)
+    assert "safeguarding" in default_classifier().classify(text, language).flags
+
+
+def test_words_of_exhaustion_alone_no_longer_decide() -> None:
+    # "I can't take any more" and "desperate" moved from the phrases to the despair list: they let the
+    # model decide, and about paperwork it says no.
+    text = "I can't take any more of this paperwork, every month there is a new form."
+    assert not is_safeguarding(text, semantic=False)
+    assert has_risk_cue(text)
+    assert not is_safeguarding(text)
+
+
+def test_risk_in_other_words_needs_the_model() -> None:
+    text = "Sento che i miei figli starebbero meglio con qualcun altro e non voglio più essere qui."
+    assert not is_safeguarding(text, semantic=False)
+    assert is_safeguarding(text)
+
+
+def _model(cue: float, alone: float) -> RiskModel:
+    return RiskModel(
+        mean=np.zeros(2, np.float32), scale=np.ones(2, np.float32), weights=np.array([1.0, 0.0], np.float32),
+        bias=0.0, cue_threshold=cue, despair_threshold=0.3, alone_threshold=alone, embedder="test", digest="", recipe=json.dumps({}),
+    )
+
+
+def test_the_model_needs_a_cue_below_its_higher_threshold() -> None:
+    model = _model(0.6, 0.95)
+    assert not model.decide(0.8, cued=False)
+    assert model.decide(0.8, cued=True)
+    assert not model.decide(0.5, cued=True)
+    assert model.decide(0.96, cued=False)
+    assert model.decide(0.4, cued=False, despair=True)
+    assert not model.decide(0.2, cued=True, despair=True)
+    # A text's probability is its best unit's: one risky sentence in a long answer counts.
+    assert model.text_probability(np.array([[-3.0, 0.0], [2.0, 0.0]], np.float32)) == pytest.approx(1 / (1 + np.exp(-2)))
+
+
+def test_without_a_usable_model_the_phrases_answer_stands(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> RiskModel:
+        raise OSError("no model file")
+
+    monkeypatch.setattr(risk_model, "load_risk_model", missing)
+    vectors = np.zeros((1, 384), np.float32)
+    name = default_classifier().embedder.name
+    assert not safeguarding_from_vectors("Sento che i miei figli starebbero meglio con qualcun altro.", vectors, name)
+    assert safeguarding_from_vectors("My son says he wants to die.", vectors, name)
+
+
+def test_a_model_for_another_embedder_is_refused() -> None:
+    vectors = np.zeros((1, 384), np.float32)
+    assert not safeguarding_from_vectors("Sento che i miei figli starebbero meglio con qualcun altro.", vectors, "another-embedder")
+
+
+def test_the_shipped_model_matches_its_data_recipe_and_lexicon() -> None:
+    assert safeguarding_train.main(["--check"]) == 0
+    model = load_risk_model()
+    assert 0.0 < model.cue_threshold < 1.0
+    recipe = json.loads(model.recipe)
+    assert "safeguarding_blind4.jsonl" not in recipe["data"]  # blind set 4 measures, it never trains
