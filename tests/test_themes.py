@@ -704,3 +704,18 @@ def test_blind4_every_language_keeps_its_measured_level(classifier: ThemeClassif
     assert len(report.themes_by_language) == 20
     for language, counts in report.themes_by_language.items():
         assert counts.f1 >= 0.7, (language, counts.as_dict())
+
+
+def test_the_embedder_reuses_rows_it_just_made_and_keeps_only_a_few_without_the_text() -> None:
+    """The classifier and the safeguarding check embed the same answer in turn: the second is not computed."""
+    embedder = E5Embedder(recent=3)
+    first = embedder.embed(["Nobody answers my emails about the EHCP."], query=True)
+    again = embedder.embed(["Nobody answers my emails about the EHCP.", "Short breaks help a lot."], query=True)
+    assert embedder.reused == 1
+    assert np.array_equal(first[0], again[0])
+    embedder.embed(["Nobody answers my emails about the EHCP."], query=False)  # the passage prefix differs
+    assert embedder.reused == 1
+    for text in ("one", "two", "three", "four"):
+        embedder.embed([text], query=True)
+    assert len(embedder._recent) == 3
+    assert all(isinstance(key, bytes) and b"EHCP" not in key for key in embedder._recent)

