@@ -84,6 +84,11 @@ class E5Embedder:
                     self._recent.popitem(last=False)
         return np.vstack([rows[key] for key in keys])
 
+    def forget(self) -> None:
+        """Drop the recent rows (benchmarks time each part from cold)."""
+        with self._lock:
+            self._recent.clear()
+
     def _embed_now(self, items: Sequence[str], *, query: bool) -> np.ndarray:
         model = self._get()
         parts = []
