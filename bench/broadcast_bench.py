@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from bench.machine import machine, run_context
+from bench.processes import stop
 from bot.broadcast import outbox, queue
 from bot.broadcast.service import start_background, stop_background
 from bot.broadcast.settings import SendSettings
@@ -192,12 +193,7 @@ async def run_with_kill(subscribers: int, settings: SendSettings, kill_fraction:
                 done = await wait_for(lambda: _open_rows(db_path) == 0, child, messages)
                 await asyncio.sleep(1.0)  # room for a late duplicate to show, if there were one
             finally:
-                child.send_signal(signal.SIGTERM)
-                try:
-                    await asyncio.wait_for(child.wait(), 30)
-                except TimeoutError:
-                    child.kill()
-                    await child.wait()
+                await stop(child)
             counts = {c: standin.successes(c) for c in chats}
             attempts = sum(standin.attempts(c) for c in chats)
             states = _states(db_path)

@@ -19,7 +19,6 @@ import asyncio
 import json
 import os
 import secrets
-import signal
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.machine import run_context
+from bench.processes import stop
 from bot.demo import DEMO_AREA, sample_inspection
 from bot.privacy.pseudonym import pseudonym
 from bot.standin.server import StandIn
@@ -112,12 +112,7 @@ async def first_answer(standin: StandIn, argv: list[str], env: dict[str, str], u
         await asyncio.sleep(3.0)  # idle: polling, nothing to do
         memory = _memory(child.pid)
     finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(child.wait(), 30)
-        except TimeoutError:
-            child.kill()
-            await child.wait()
+        await stop(child)
     return {"first_answer_seconds": round(answered, 2), "idle_rss_mib": memory.get("VmRSS"),
             "peak_rss_mib": memory.get("VmHWM")}
 

@@ -73,7 +73,7 @@ def ngram_vectors(texts: Sequence[str], dim: int = NGRAM_DIM) -> np.ndarray:
     return out
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
@@ -93,7 +93,7 @@ def fit_logistic(
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     x64 = x.astype(np.float64)
     for t in range(1, steps + 1):
-        p = _sigmoid(x64 @ w + b)
+        p = sigmoid(x64 @ w + b)
         g = (p - y) / n
         gw = x64.T @ g + 2 * l2 * w
         gb = g.sum(axis=0)
@@ -144,7 +144,7 @@ class ThemeModel:
 
     def probabilities(self, feats: np.ndarray, ngrams: np.ndarray | None = None) -> np.ndarray:
         """(n, n_themes) probabilities for rows built with `features` (and `ngram_vectors` of the same texts)."""
-        return _sigmoid(self.logits(feats, ngrams)).astype(np.float32)
+        return sigmoid(self.logits(feats, ngrams)).astype(np.float32)
 
     def decide(self, probs: np.ndarray, max_themes: int = 3) -> tuple[tuple[int, ...], bool]:
         """Theme indices (best first) whose probability clears their threshold; (), True when unsure.

@@ -20,14 +20,15 @@ retraining: `python -m bench.safeguarding_train --check`).
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from bot.themes.model import data_digest
+from bot.themes.model import sigmoid as _sigmoid
 
 __all__ = ["RISK_MODEL_PATH", "RiskModel", "RiskModelError", "fit_weighted_logistic", "load_risk_model", "risk_digest"]
 
@@ -37,10 +38,6 @@ FORMAT = 1
 
 class RiskModelError(ValueError):
     """The shipped risk model does not fit this embedder (retrain with `python -m bench.safeguarding_train`)."""
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
 def fit_weighted_logistic(
@@ -73,13 +70,8 @@ def fit_weighted_logistic(
     return w.astype(np.float32), float(b)
 
 
-def risk_digest(paths: Iterable[Path], extra: str = "") -> str:
-    """sha256 over the training files' bytes and `extra` (recipe, lexicon sections): a change means a stale model."""
-    h = hashlib.sha256(extra.encode("utf-8"))
-    for path in paths:
-        h.update(Path(path).name.encode("utf-8") + b"\0")
-        h.update(Path(path).read_bytes())
-    return h.hexdigest()
+#: The same sha256 over training files and recipe as the theme model's (bot/themes/model.py).
+risk_digest = data_digest
 
 
 @dataclass(frozen=True)
