@@ -44,11 +44,11 @@ from bot.themes.model import (
     MODEL_PATH,
     NGRAM_DIM,
     ThemeModel,
-    _sigmoid,
     data_digest,
     features,
     fit_logistic,
     ngram_vectors,
+    sigmoid,
 )
 from bot.themes.normalise import normalise
 from bot.themes.taxonomy import DEFAULT_PATH as TAXONOMY_PATH
@@ -293,7 +293,7 @@ def cross_validate(
         if mix:
             gw, gb = fit_ngram_part(grams, gram_gram, tr, pairs, y)
             z = (1 - mix) * z + mix * (grams[te] @ gw + gb)
-        oof[te] = _sigmoid(z)
+        oof[te] = sigmoid(z)
     return oof
 
 
