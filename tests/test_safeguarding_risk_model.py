@@ -63,7 +63,7 @@ def test_kinds_of_risk_the_phrases_lacked_are_caught_without_the_model(language:
 def test_words_of_exhaustion_alone_no_longer_decide() -> None:
     # "I can't take any more" and "desperate" moved from the phrases to the despair list: they let the
     # model decide, and about paperwork it says no.
-    text = "I can't take any more of this paperwork, every month there is a new form."
+    text = "I can't take any more, every month there is a new form to fill in."
     assert not is_safeguarding(text, semantic=False)
     assert has_risk_cue(text)
     assert not is_safeguarding(text)
@@ -116,3 +116,14 @@ def test_the_shipped_model_matches_its_data_recipe_and_lexicon() -> None:
     assert 0.0 < model.cue_threshold < 1.0
     recipe = json.loads(model.recipe)
     assert "safeguarding_blind4.jsonl" not in recipe["data"]  # blind set 4 measures, it never trains
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "He is desperate for friends at school."),
+    ("en", "I'm drowning in paperwork since the council changed the forms."),
+    ("tr", "Belediyeyi aramaktan pes ettim, kimse cevap vermiyor."),
+])
+def test_idioms_with_a_despair_word_raise_no_alarm(language: str, text: str) -> None:
+    # The round-two despair list lacked the phrases' idiom guards (known false alarms after blind set 4).
+    assert not has_risk_cue(text)
+    assert not is_safeguarding(text, language)
