@@ -68,15 +68,7 @@ async def test_withdrawal_code_deletes_the_response_even_from_another_account(bo
     ("ur", "میں اب اور برداشت نہیں کر سکتی، کبھی کبھی دل کرتا ہے کہ خودکشی کر لوں۔"),
 ])
 async def test_safeguarding_text_gets_help_at_once_in_the_parents_language(bot, db_path, code, text):
-    parent = bot.user(3005, code)
-    await parent.send("/start derby26")
-    await parent.press_callback(f"lang:{code}")
-    await parent.press_callback("consent:yes")
-    for data in ("pick:respondent:parent_carer", "pick:age_band:5_to_10", "pick:support:sen_support",
-                 "pick:setting:mainstream", *(f"skip:{q}" for q in ("needs", "identified", "right_help",
-                 "services_waited", "involved", "contact_replies", "excluded"))):
-        await parent.press_callback(data)
-    await parent.send(text)
+    parent = await answer_first_free_text(bot, 3005, code, text)
     help_message = next(t for t in reversed(parent.texts()) if "116 123" in t)
     assert "999" in help_message and "SENDIASS" in help_message
     expected = translator(code).gettext("We have saved your answer. The survey carries on below.")

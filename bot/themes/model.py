@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -77,6 +78,24 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
+class Adam:
+    """Full-batch Adam moments of one parameter (an array or a number); both models are trained with it."""
+
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+
+    def __init__(self, lr: float) -> None:
+        self.lr = lr
+        self.m: Any = 0.0
+        self.v: Any = 0.0
+
+    def step(self, grad: Any, t: int) -> Any:
+        """The amount to subtract from the parameter at step `t` (from 1)."""
+        self.m = self.beta1 * self.m + (1 - self.beta1) * grad
+        self.v = self.beta2 * self.v + (1 - self.beta2) * grad * grad
+        corr1, corr2 = 1 - self.beta1**t, 1 - self.beta2**t
+        return self.lr * (self.m / corr1) / (np.sqrt(self.v / corr2) + self.eps)
+
+
 def fit_logistic(
     x: np.ndarray, y: np.ndarray, *, l2: float = 1e-3, steps: int = 600, lr: float = 0.05, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -89,21 +108,13 @@ def fit_logistic(
     k = y.shape[1]
     w = rng.normal(0.0, 0.01, size=(d, k))
     b = np.zeros(k)
-    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    adam_w, adam_b = Adam(lr), Adam(lr)
     x64 = x.astype(np.float64)
     for t in range(1, steps + 1):
         p = sigmoid(x64 @ w + b)
         g = (p - y) / n
-        gw = x64.T @ g + 2 * l2 * w
-        gb = g.sum(axis=0)
-        m_w = beta1 * m_w + (1 - beta1) * gw
-        v_w = beta2 * v_w + (1 - beta2) * gw * gw
-        m_b = beta1 * m_b + (1 - beta1) * gb
-        v_b = beta2 * v_b + (1 - beta2) * gb * gb
-        corr1, corr2 = 1 - beta1**t, 1 - beta2**t
-        w -= lr * (m_w / corr1) / (np.sqrt(v_w / corr2) + eps)
-        b -= lr * (m_b / corr1) / (np.sqrt(v_b / corr2) + eps)
+        w -= adam_w.step(x64.T @ g + 2 * l2 * w, t)
+        b -= adam_b.step(g.sum(axis=0), t)
     return w.astype(np.float32), b.astype(np.float32)
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.themes.model import data_digest
+from bot.themes.model import Adam, data_digest
 from bot.themes.model import sigmoid as _sigmoid
 
 __all__ = ["RISK_MODEL_PATH", "RiskModel", "RiskModelError", "fit_weighted_logistic", "load_risk_model", "risk_digest"]
@@ -53,20 +53,12 @@ def fit_weighted_logistic(
     weight /= weight.mean()
     w = np.zeros(d)
     b = 0.0
-    m_w, v_w, m_b, v_b = np.zeros(d), np.zeros(d), 0.0, 0.0
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    adam_w, adam_b = Adam(lr), Adam(lr)
     x64 = x.astype(np.float64)
     for t in range(1, steps + 1):
         g = (_sigmoid(x64 @ w + b) - y) * weight / n
-        gw = x64.T @ g + 2 * l2 * w
-        gb = float(g.sum())
-        m_w = beta1 * m_w + (1 - beta1) * gw
-        v_w = beta2 * v_w + (1 - beta2) * gw * gw
-        m_b = beta1 * m_b + (1 - beta1) * gb
-        v_b = beta2 * v_b + (1 - beta2) * gb * gb
-        corr1, corr2 = 1 - beta1**t, 1 - beta2**t
-        w -= lr * (m_w / corr1) / (np.sqrt(v_w / corr2) + eps)
-        b -= lr * (m_b / corr1) / (np.sqrt(v_b / corr2) + eps)
+        w -= adam_w.step(x64.T @ g + 2 * l2 * w, t)
+        b -= adam_b.step(float(g.sum()), t)
     return w.astype(np.float32), float(b)
 
 
