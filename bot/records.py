@@ -36,6 +36,9 @@ class ResponseRecord:
     themes: tuple[ThemeAssignment, ...] = ()
     flags: tuple[str, ...] = ()
     forum: str | None = None  # never shown in reports to inspectors
+    #: Question id -> version of the scrubber that cleaned the stored free text (bot.privacy.scrub_version).
+    #: Absent: unknown (stored before versions were kept), and a report scrubs the text again.
+    scrubbed_by: Mapping[str, str] = field(default_factory=dict)
 
 
 def effective_themes(record: ResponseRecord) -> dict[str, frozenset[str]]:
