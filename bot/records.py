@@ -19,14 +19,14 @@ INTERFACE_LANGUAGES: tuple[str, ...] = tuple(language.code for language in LANGU
 SOURCES = ("parent", "classifier", "rule")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeAssignment:
     theme: str
     question: str
     source: str  # "parent" | "classifier" | "rule"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResponseRecord:
     """One submitted response: one parent, one child. Holds no identifier of the parent."""
 
