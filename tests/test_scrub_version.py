@@ -75,3 +75,13 @@ async def test_a_note_that_grows_under_another_scrubber_loses_its_version(tmp_pa
         assert tuple(row) == ("first part\nsecond part\nthird part", None)
     finally:
         await db.close()
+
+
+def test_relative_imports_are_followed_too(tmp_path: Path) -> None:
+    """A helper imported as "from .x import y" is part of the scrubber like any other."""
+    source = tmp_path / "helper.py"
+    source.write_text("import re\nfrom .cues import MONTHS\nfrom . import normalise\nfrom phonenumbers import parse\n",
+                      encoding="utf-8")
+    ours, others = scrub_version._imports("bot.privacy.helper", source)
+    assert {"bot.privacy.cues", "bot.privacy.normalise"} <= ours
+    assert {"re", "phonenumbers"} <= others

@@ -31,16 +31,21 @@ ENTRY = "bot.privacy.scrub"
 LENGTH = 16
 
 
-def _imports(path: Path) -> tuple[set[str], set[str]]:
-    """(``bot`` modules, other top-level modules) that the source at ``path`` imports."""
+def _imports(module: str, path: Path) -> tuple[set[str], set[str]]:
+    """(``bot`` modules, other top-level modules) that ``module``'s source at ``path`` imports."""
     ours: set[str] = set()
     others: set[str] = set()
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-            if node.module == "bot" or node.module.startswith("bot."):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # "from .cues import X", "from . import cues"
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            names = [base]
+            if base == "bot" or base.startswith("bot."):
                 # "from bot.privacy import cues" imports a module, not a name.
-                names += [f"{node.module}.{alias.name}" for alias in node.names]
+                names += [f"{base}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         else:
@@ -75,7 +80,7 @@ def scrubber_modules() -> tuple[list[str], set[str]]:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.origin is None:
             continue
-        ours, theirs = _imports(Path(spec.origin))
+        ours, theirs = _imports(name, Path(spec.origin))
         others |= theirs
         todo.extend(ours - seen)
     return sorted(seen), others
