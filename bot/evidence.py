@@ -13,6 +13,7 @@ from bot.i18n.detect import detect_language
 from bot.i18n.languages import by_code
 from bot.privacy.normalise import normalise
 from bot.privacy.scrub import scrub
+from bot.privacy.scrub_version import scrubber_version
 from bot.themes.classifier import classify, default_classifier
 from bot.themes.flags import is_safeguarding
 from bot.themes.parent_choice import top_themes
@@ -28,6 +29,7 @@ class FreeText:
     flags: tuple[str, ...]
     safeguarding: bool
     suggestions: tuple[str, ...] = ()  # offered to the parent, unticked, best first (top three by score)
+    scrubber_version: str | None = None  # the scrubber that cleaned ``text``: stored beside it
 
 
 def analyse_free_text(raw: str, interface_language: str) -> FreeText:
@@ -43,7 +45,8 @@ def analyse_free_text(raw: str, interface_language: str) -> FreeText:
     # the parent can still open every theme with "Something else".
     short = default_classifier().too_short(scrubbed.text)
     suggestions = () if short else top_themes(result.scores, load_taxonomy().theme_ids)
-    return FreeText(scrubbed.text, scrubbed.removed, detected, tuple(result.themes), flags, risk, suggestions)
+    return FreeText(scrubbed.text, scrubbed.removed, detected, tuple(result.themes), flags, risk, suggestions,
+                    scrubber_version())
 
 
 @lru_cache(maxsize=1)

@@ -19,14 +19,14 @@ INTERFACE_LANGUAGES: tuple[str, ...] = tuple(language.code for language in LANGU
 SOURCES = ("parent", "classifier", "rule")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeAssignment:
     theme: str
     question: str
     source: str  # "parent" | "classifier" | "rule"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResponseRecord:
     """One submitted response: one parent, one child. Holds no identifier of the parent."""
 
@@ -36,6 +36,9 @@ class ResponseRecord:
     themes: tuple[ThemeAssignment, ...] = ()
     flags: tuple[str, ...] = ()
     forum: str | None = None  # never shown in reports to inspectors
+    #: Question id -> version of the scrubber that cleaned the stored free text (bot.privacy.scrub_version).
+    #: Absent: unknown (stored before versions were kept), and a report scrubs the text again.
+    scrubbed_by: Mapping[str, str] = field(default_factory=dict)
 
 
 def effective_themes(record: ResponseRecord) -> dict[str, frozenset[str]]:

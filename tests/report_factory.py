@@ -3,6 +3,10 @@
 Answers follow the default questionnaire's ids and skip logic; free text comes from a small bank of
 sentences in several languages, each with the themes and flags a parent or the classifier would give it.
 Reusable by end-to-end tests: ``make_records(n, seed=..., languages=...)``.
+
+Each free-text answer carries the version of the scrubber that cleaned it, as the bot stores it: the current
+version for most (``CURRENT_SHARE``), an older version or none for the rest (answers stored before a scrubber
+update, or before versions were kept), so a report built from them still re-scrubs some quotes.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import date
 
 from bot.i18n.catalog import Translator
 from bot.inspection import Inspection as InspectionInfo
+from bot.privacy.scrub_version import scrubber_version
 from bot.records import ResponseRecord, ThemeAssignment
 from bot.themes.rules import themes_from_answers
 
@@ -22,6 +27,11 @@ DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "pl", "ur", "ar", "ro", "pa", "bn", 
 LANGUAGE_WEIGHTS: dict[str, float] = {
     "en": 50, "pl": 10, "ur": 8, "ar": 6, "ro": 6, "pa": 4, "bn": 4, "so": 3, "pt": 3, "es": 2, "fa": 2, "uk": 2,
 }
+
+#: Share of free-text answers stored by the running scrubber; of the rest, half carry an older version and half
+#: none (NULL: stored before migration 008).
+CURRENT_SHARE = 0.9
+OLD_VERSION = "0123456789abcdef"
 
 # (language, text, themes, flags). Texts read as already scrubbed: no names, no numbers that identify.
 Sentence = tuple[str, str, tuple[str, ...], tuple[str, ...]]
@@ -116,7 +126,19 @@ def _sentence(rng: random.Random, bank: Sequence[Sentence], language: str) -> Se
     return rng.choice([s for s in bank if s[0] == "en"])
 
 
-def make_record(rng: random.Random, languages: Sequence[str]) -> ResponseRecord:
+def _scrubbed_by(versions: random.Random | None) -> str | None:
+    """Which scrubber cleaned one answer: the current one, an older one, or unknown (None)."""
+    if versions is None:
+        return scrubber_version()
+    draw = versions.random()
+    if draw < CURRENT_SHARE:
+        return scrubber_version()
+    return OLD_VERSION if draw < (1 + CURRENT_SHARE) / 2 else None
+
+
+def make_record(rng: random.Random, languages: Sequence[str], versions: random.Random | None = None) -> ResponseRecord:
+    """One response. ``versions`` draws the scrubber versions (its own stream, so the answers do not change
+    with it); without it every text is marked as cleaned by the current scrubber."""
     weights = [LANGUAGE_WEIGHTS.get(code, 1.0) for code in languages]
     language = rng.choices(list(languages), weights=weights)[0]
     answers: dict[str, object] = {
@@ -157,12 +179,16 @@ def make_record(rng: random.Random, languages: Sequence[str]) -> ResponseRecord:
     themes: list[ThemeAssignment] = []
     flags: set[str] = set()
     text_languages: dict[str, str] = {}
+    scrubbed_by: dict[str, str] = {}
     for question, bank, p in (("worked_well", STRENGTHS, 0.45), ("inspectors_should_know", CONCERNS, 0.7)):
         if rng.random() >= p:
             continue
         text_language, text, sentence_themes, sentence_flags = _sentence(rng, bank, language)
         answers[question] = text
         text_languages[question] = text_language
+        version = _scrubbed_by(versions)
+        if version is not None:
+            scrubbed_by[question] = version
         flags.update(sentence_flags)
         if rng.random() < 0.6:
             # The parent confirmed (or corrected) the suggestion; the classifier's guess stays recorded.
@@ -174,9 +200,9 @@ def make_record(rng: random.Random, languages: Sequence[str]) -> ResponseRecord:
     themes.extend(ThemeAssignment(theme, question, "rule") for theme, question in themes_from_answers(answers))
     answers["quote_ok"] = "yes" if rng.random() < 0.6 else "no"
     return ResponseRecord(language, answers, text_languages, tuple(themes), tuple(sorted(flags)),
-                          forum=rng.choice([None, "forum-a", "forum-b"]))
+                          forum=rng.choice([None, "forum-a", "forum-b"]), scrubbed_by=scrubbed_by)
 
 
 def make_records(n: int, *, seed: int = 0, languages: Sequence[str] = DEFAULT_LANGUAGES) -> list[ResponseRecord]:
-    rng = random.Random(seed)
-    return [make_record(rng, languages) for _ in range(n)]
+    rng, versions = random.Random(seed), random.Random(f"scrubber versions {seed}")
+    return [make_record(rng, languages, versions) for _ in range(n)]

@@ -175,7 +175,8 @@ async def test_reach_shows_only_suppressed_counts_and_never_answers(db_path, sec
                     " VALUES (?, ?, 'area_send', 1, ?, ?, '{}', ?, ?, ?, ?)",
                     (respondent, run.inspection.id, lang, code if n < 30 else None,
                      "submitted" if submitted else "in_progress", started, started, submitted))
-                await db.execute("INSERT INTO answers VALUES (?, 'inspectors_should_know', ?, 1, ?, ?)",
+                await db.execute("INSERT INTO answers (response_id, question_id, value, questionnaire_version,"
+                                 " text_language, answered_at) VALUES (?, 'inspectors_should_know', ?, 1, ?, ?)",
                                  (cur.lastrowid, '"SECRET ANSWER about Mrs Patel"', lang, started))
         await forum.send("/reach")
         await forum.press("Derby")

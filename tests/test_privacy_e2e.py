@@ -9,8 +9,10 @@ from datetime import timedelta
 import pytest
 
 from bot.i18n.catalog import translator
+from bot.privacy.scrub_version import scrubber_version
 from bot.storage import roles
 from bot.storage.db import Database
+from bot.storage.evidence import records_for
 from tests.conftest import rows
 from tests.helpers.journey import begin, finish, to_free_text
 
@@ -34,6 +36,25 @@ async def test_names_phones_and_postcodes_never_reach_the_database(bot, db_path)
     assert bot.app.config.secret.encode() not in data  # the pseudonym key never enters the database
     stored = await rows(db_path, "SELECT value FROM answers WHERE question_id = 'worked_well'")
     assert "[phone]" in stored[0][0] and "[postcode]" in stored[0][0]
+
+
+async def test_free_text_is_stored_with_the_version_of_the_scrubber_that_cleaned_it(bot, db_path):
+    """Issue 11.3: a report takes a quote as stored only when the running scrubber cleaned it, so every free
+    text the bot stores (answers, notes typed at buttons) carries that scrubber's version; closed answers none."""
+    parent = await begin(bot, 3010)
+    await parent.send("I am his nan really, ring me on 07700 900461")  # typed at a button question: a note
+    await to_free_text(parent)
+    await parent.send("Mrs Hargreaves at nursery helped a lot")
+    await finish(parent)
+    current = scrubber_version()
+    versions = dict(await rows(db_path, "SELECT question_id, scrubber_version FROM answers"))
+    assert versions.pop("worked_well") == current
+    assert versions and set(versions.values()) == {None}
+    assert await rows(db_path, "SELECT text, scrubber_version FROM answer_comments") == [
+        ("I am his nan really, ring me on [phone]", current)]
+    [record] = await records_for(bot.app.bot_data["deps"].db, bot.inspection.id)
+    assert record.answers["worked_well"] == "Mrs [name] at nursery helped a lot"
+    assert record.scrubbed_by == {"worked_well": current}
 
 
 async def test_parent_can_rewrite_an_answer_after_seeing_the_scrubbed_text(bot, db_path):

@@ -50,7 +50,10 @@ def chromium_path() -> str:
 
 def _quoted(base: ResponseRecord, question: str, text: str, language: str, theme: str) -> ResponseRecord:
     answers = {**base.answers, question: text, "quote_ok": "yes"}
+    # Written here, not by the bot's scrubber: no scrubber version, so the report scrubs it as it always did.
+    scrubbed_by = {q: v for q, v in base.scrubbed_by.items() if q != question}
     return replace(base, language=language, answers=answers, text_languages={**base.text_languages, question: language},
+                   scrubbed_by=scrubbed_by,
                    themes=(*(a for a in base.themes if a.question != question), ThemeAssignment(theme, question, "parent")))
 
 

@@ -21,6 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.i18n.catalog import Translator
+from bot.privacy.scrub import scrub
+from bot.privacy.scrub_version import scrubber_version
 from bot.records import (
     INTERFACE_LANGUAGES,
     ResponseRecord,
@@ -47,7 +49,7 @@ from bot.reports.render_csv import COLUMNS
 from bot.reports.render_text import TELEGRAM_LIMIT, render_text, telegram_length
 from bot.reports.taxonomy_view import load_taxonomy
 from bot.survey.model import load_questionnaire
-from tests.report_factory import english, make_info, make_records
+from tests.report_factory import OLD_VERSION, english, make_info, make_records
 
 Q = load_questionnaire()
 T = 10
@@ -559,15 +561,42 @@ def test_chart_never_draws_a_suppressed_bar_at_its_true_length() -> None:
     assert svg.startswith("<svg") and "fewer than 10" in svg and "<script" not in svg
 
 
-def test_quotes_are_scrubbed_again_by_the_current_scrubber() -> None:
-    """Text stored by an older scrubber (or none) never reaches a report as stored (issue 13.1)."""
-    records = make_records(40, seed=21)
+def _stored_by(records: list, text: str, version: str | None) -> list:
+    """The first record's concern replaced by ``text``, stored (as the bot would) by the scrubber ``version``."""
+    first = records[0]
+    scrubbed_by = {k: v for k, v in first.scrubbed_by.items() if k != "inspectors_should_know"}
+    if version is not None:
+        scrubbed_by["inspectors_should_know"] = version
+    records[0] = replace(first, answers={**first.answers, "inspectors_should_know": text, "quote_ok": "yes"},
+                         text_languages={"inspectors_should_know": "en"}, scrubbed_by=scrubbed_by)
+    return records
+
+
+@pytest.mark.parametrize("version", [None, OLD_VERSION], ids=["no version", "older version"])
+def test_quotes_are_scrubbed_again_by_the_current_scrubber(version: str | None) -> None:
+    """Text stored by an older scrubber, or with no version (stored before versions were kept), never reaches
+    a report as stored (issues 13.1 and 11.3)."""
     old = "oliver has been out of school, ring seven seven zero zero nine zero zero one two three \x1b[31mnow\x1b[0m"
-    records[0] = replace(records[0], answers={**records[0].answers, "inspectors_should_know": old,
-                                              "quote_ok": "yes"}, text_languages={"inspectors_should_know": "en"})
+    records = _stored_by(make_records(40, seed=21), old, version)
     report = build_report(make_info(), Q, records)
     quoted = [q.text for g in report.quotes for q in g.quotes]
     mine = [t for t in quoted if "out of school" in t]
     assert mine == ["[name] has been out of school, ring [phone] now"]
     html = render(report, "html", english())
     assert "oliver" not in html and "seven seven" not in html and "\x1b" not in html
+
+
+def test_a_quote_stored_by_the_current_scrubber_is_used_as_stored() -> None:
+    """A quote the current scrubber cleaned is not scrubbed again (issue 11.3: that was 77% of the build).
+
+    To show the skip, the text stored here still holds a name the current scrubber removes, and is marked as
+    cleaned by it: it comes out unchanged. That can never happen in the bot: only the bot writes the version,
+    beside the very text ``scrub`` returned (bot/telegram/saving.py, tests/test_privacy_e2e.py), and scrubbing
+    is idempotent, so for real data the skip gives what a second scrub would.
+    """
+    stored = "Mrs Khan at the council never replies"
+    assert scrub(stored, "en").text == "Mrs [name] at the council never replies"  # the scrubber would change it
+    records = _stored_by(make_records(40, seed=21), stored, scrubber_version())
+    report = build_report(make_info(), Q, records)
+    quoted = [q.text for g in report.quotes for q in g.quotes]
+    assert [t for t in quoted if "council never replies" in t] == [stored]

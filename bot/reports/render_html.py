@@ -34,6 +34,8 @@ SECTIONS = ("summary", "method", "respondents", "themes", "criteria", "flags", "
 
 
 def render_html(report: Report, t: Translator, taxonomy: TaxonomyView | None = None) -> str:
+    """The whole page, joined once from its pieces: with 100,000 responses the quotes alone are some 17 MB,
+    and joining them section by section held three or four copies at once (issue 11.3)."""
     h = Html(report, t, taxonomy or load_taxonomy())
     info = report.info
     title = t.gettext("Parent evidence for the area SEND inspection of %(area)s", area=info.area_name)
@@ -52,14 +54,14 @@ def render_html(report: Report, t: Translator, taxonomy: TaxonomyView | None = N
         parts.append(el("p", h._("Showing any figure from so few responses could identify a family."), "note"))
     else:
         parts += [_summary(h), _method(h), _respondents(h), _themes(h), _criteria(h), _flags(h), _strengths(h),
-                  _quotes(h), _questions(h)]
-    body = "\n".join(parts)
+                  *_quotes(h), _questions(h)]
     direction = "rtl" if t.rtl else "ltr"
-    return (f'<!DOCTYPE html>\n<html lang="{esc(html_lang(t.code))}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
+    head = (f'<!DOCTYPE html>\n<html lang="{esc(html_lang(t.code))}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
             f'<meta name="referrer" content="no-referrer">\n'
-            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>")
+    return "\n".join([head, *parts, "</main>\n</body>\n</html>\n"])
 
 
 def _summary(h: Html) -> str:
@@ -235,7 +237,8 @@ def _strengths(h: Html) -> str:
     return "\n".join(out)
 
 
-def _quote_group(h: Html, group: QuoteGroup) -> str:
+def _quote_group(h: Html, group: QuoteGroup) -> list[str]:
+    """The group's heading and its quotes, one piece each (joined once, with the whole page)."""
     t = h.t
     heading = h.theme_name(group.theme) if group.theme else t.gettext("Other comments")
     items = []
@@ -248,15 +251,16 @@ def _quote_group(h: Html, group: QuoteGroup) -> str:
                                                   for x in labels]
         text = el("blockquote", esc(quote.text), lang=html_lang(code), dir="rtl" if is_rtl(code) else "ltr")
         items.append(el("figure", text + el("figcaption", " ".join(caption)), "quote"))
-    return el("h4", esc(heading)) + "\n" + "\n".join(items)
+    return [el("h4", esc(heading)), *items]
 
 
-def _quotes(h: Html) -> str:
+def _quotes(h: Html) -> list[str]:
+    """The section's pieces, to be joined with newlines."""
     r, t = h.r, h.t
     out = [h.h2("quotes", t.gettext("Parents' own words"))]
     if not r.quotes:
         out.append(el("p", h._("No parent who agreed to be quoted wrote an answer."), "sup"))
-        return "\n".join(out)
+        return out
     out.append(el("p", h._("Written answers of parents who agreed to be quoted, after names and contact details "
                             "were removed, in the language they were written in. Each quote appears once, under its "
                             "most raised theme.")))
@@ -265,8 +269,8 @@ def _quotes(h: Html) -> str:
         if group.question != current:
             current = group.question
             out.append(el("h3", esc(t.gettext(SHORT_TITLES.get(group.question, group.question_text)))))
-        out.append(_quote_group(h, group))
-    return "\n".join(out)
+        out += _quote_group(h, group)
+    return out
 
 
 def _questions(h: Html) -> str:

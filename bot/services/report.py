@@ -7,14 +7,14 @@ from __future__ import annotations
 import os
 
 from bot.i18n.catalog import Translator, translator
-from bot.reports.aggregate import build_report
+from bot.reports.aggregate import ReportBuilder
 from bot.reports.chart import theme_chart_png
 from bot.reports.disclosure import DEFAULT_THRESHOLD
 from bot.reports.render import Format, render
 from bot.reports.report import Report
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
-from bot.storage.evidence import records_for
+from bot.storage.evidence import iter_records
 from bot.survey.model import load_questionnaire
 
 
@@ -24,12 +24,14 @@ def threshold() -> int:
 
 
 async def report_for(db: Database, inspection_id: str) -> Report:
+    """The inspection's report, built as its responses stream in from the database (never all held at once)."""
     inspection = await inspections_repo.get(db, inspection_id)
     if inspection is None:
         raise LookupError(f"no inspection {inspection_id!r}")
-    records = await records_for(db, inspection_id)
-    return build_report(inspection, load_questionnaire(inspection.questionnaire_id), records,
-                        threshold=threshold())
+    builder = ReportBuilder(inspection, load_questionnaire(inspection.questionnaire_id), threshold=threshold())
+    async for record in iter_records(db, inspection_id):
+        builder.add(record)
+    return builder.report()
 
 
 async def report_bytes(db: Database, inspection_id: str, fmt: Format, t: Translator | None = None) -> bytes:

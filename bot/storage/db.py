@@ -12,12 +12,12 @@ import asyncio
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -217,6 +217,25 @@ class Database:
                 return cur.fetchall()
             finally:
                 cur.close()
+
+        async with self.exclusive():
+            return await self._on_thread(every)
+
+    async def fetch_many(self, queries: Sequence[tuple[str, tuple[object, ...]]]) -> list[list[tuple[Any, ...]]]:
+        """Several reads in one hop, no other statement of the bot between them; rows as plain tuples.
+
+        For bulk reads (a report's responses): a plain tuple costs about half what a Row does to make.
+        """
+        def every(conn: sqlite3.Connection) -> list[list[tuple[Any, ...]]]:
+            out = []
+            for sql, params in queries:
+                cur = conn.cursor()
+                cur.row_factory = None
+                try:
+                    out.append(cur.execute(sql, params).fetchall())
+                finally:
+                    cur.close()
+            return out
 
         async with self.exclusive():
             return await self._on_thread(every)

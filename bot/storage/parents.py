@@ -133,13 +133,17 @@ async def answers_of(db: Database, response_id: int) -> dict[str, Value]:
 
 
 async def set_answer(db: Database, response_id: int, question_id: str, value: Value, version: int,
-                     text_language: str | None = None) -> None:
+                     text_language: str | None = None, scrubber_version: str | None = None) -> None:
+    """Store one answer. ``scrubber_version``: the scrubber that cleaned a free-text ``value`` (None for a closed
+    answer); a report takes the text as stored only when it matches the running scrubber's version."""
     await db.execute(
-        "INSERT INTO answers (response_id, question_id, value, questionnaire_version, text_language, answered_at)"
-        " VALUES (?,?,?,?,?,?) ON CONFLICT (response_id, question_id) DO UPDATE SET value = excluded.value,"
-        " questionnaire_version = excluded.questionnaire_version, text_language = excluded.text_language,"
-        " answered_at = excluded.answered_at",
-        (response_id, question_id, json.dumps(value, ensure_ascii=False), version, text_language, now_iso()),
+        "INSERT INTO answers (response_id, question_id, value, questionnaire_version, text_language, answered_at,"
+        " scrubber_version) VALUES (?,?,?,?,?,?,?) ON CONFLICT (response_id, question_id) DO UPDATE SET"
+        " value = excluded.value, questionnaire_version = excluded.questionnaire_version,"
+        " text_language = excluded.text_language, answered_at = excluded.answered_at,"
+        " scrubber_version = excluded.scrubber_version",
+        (response_id, question_id, json.dumps(value, ensure_ascii=False), version, text_language, now_iso(),
+         scrubber_version),
     )
 
 

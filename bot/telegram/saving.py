@@ -28,7 +28,12 @@ async def apply_outcome(deps: Deps, parent: Parent, response: Response, q: Quest
     for change in outcome.changes:
         if isinstance(change, engine.SetAnswer):
             language = analysed.language if isinstance(analysed, FreeText) else None
-            await repo.set_answer(deps.db, response.id, change.question, change.value, q.version, language)
+            # The version vouches for the stored text, so it goes only with the text the scrubber returned
+            # (the engine stores it stripped); any other value would be stored as unknown and re-scrubbed.
+            scrubbed_by = (analysed.scrubber_version if isinstance(analysed, FreeText)
+                           and change.value == analysed.text.strip() else None)
+            await repo.set_answer(deps.db, response.id, change.question, change.value, q.version, language,
+                                  scrubbed_by)
             answers[change.question] = change.value
             if isinstance(analysed, FreeText):
                 await repo.set_themes(deps.db, response.id, change.question, analysed.themes, "classifier")

@@ -140,7 +140,8 @@ async def typed_at_buttons(deps: Deps, parent: Parent, t: Translator, inspection
         return [screens.render_view(t, engine.view(q, state, response.answers), inspection)]
     # About 25 ms of embedding: off the event loop, like any free-text answer.
     analysed = await asyncio.to_thread(analyse_free_text, message, parent.language or "en")
-    await comments.add_note(deps.db, response.id, question.id, analysed.text, analysed.language)
+    await comments.add_note(deps.db, response.id, question.id, analysed.text, analysed.language,
+                            analysed.scrubber_version)
     replies: Replies = []
     if analysed.safeguarding:
         await repo.set_flags(deps.db, response.id, question.id, ("safeguarding",))
