@@ -7,8 +7,9 @@ The database is built with the bot's own repositories (``bot.storage``): each pa
 response and answered the first questions; they are all somewhere in the middle of the survey. Then a real
 ``python -m bot run`` process starts against the Bot API stand-in (in this process), with one of those parents'
 ``/start`` already waiting at the stand-in; the time runs from launching the process until the stand-in has
-the bot's answer. After 3 idle seconds the process's resident memory is read from /proc (VmRSS, and VmHWM:
-its peak). The same is measured, in the same run, for a trivial echo bot (``bench.echo_bot``) on the same
+the bot's answer. After 15 idle seconds (``--idle``: by then the work start-up leaves to the background is
+done: the command menus, the embedding model, the first housekeeping pass at 10 s) the process's resident
+memory is read from /proc (VmRSS, and VmHWM: its peak). The same is measured, in the same run, for a trivial echo bot (``bench.echo_bot``) on the same
 stack: the floor of python-telegram-bot itself.
 """
 
@@ -92,7 +93,7 @@ def _memory(pid: int) -> dict[str, float]:
 
 
 async def first_answer(standin: StandIn, argv: list[str], env: dict[str, str], user_id: int, text: str,
-                       log: Path) -> dict[str, Any]:
+                       log: Path, idle: float) -> dict[str, Any]:
     """Launch a bot process with one message waiting for it; time until it answered; then its idle memory."""
     before = standin.successes(user_id)
     await standin.send_message(user_id, text, language_code="en")
@@ -109,7 +110,7 @@ async def first_answer(standin: StandIn, argv: list[str], env: dict[str, str], u
                     raise RuntimeError(f"{argv} exited ({child.returncode}); see {log}")
                 await asyncio.sleep(0.005)
         answered = time.perf_counter() - launched
-        await asyncio.sleep(3.0)  # idle: polling, nothing to do
+        await asyncio.sleep(idle)  # idle: polling, nothing to do (background start-up work finishes meanwhile)
         memory = _memory(child.pid)
     finally:
         await stop(child)
@@ -117,7 +118,7 @@ async def first_answer(standin: StandIn, argv: list[str], env: dict[str, str], u
             "peak_rss_mib": memory.get("VmHWM")}
 
 
-async def run(parents: int) -> dict[str, Any]:
+async def run(parents: int, idle: float = 15.0) -> dict[str, Any]:
     secret = secrets.token_urlsafe(32)
     with tempfile.TemporaryDirectory(prefix="parentvoice-bench-") as tmp:
         db_path = Path(tmp) / "bench.db"
@@ -126,16 +127,18 @@ async def run(parents: int) -> dict[str, Any]:
         async with StandIn() as standin:
             base = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_API_BASE_URL": standin.base_url}
             echo = await first_answer(standin, [sys.executable, "-m", "bench.echo_bot"],
-                                      {**base, "TELEGRAM_BOT_TOKEN": "1:ECHO"}, 42, "hello", Path(tmp) / "echo.log")
+                                      {**base, "TELEGRAM_BOT_TOKEN": "1:ECHO"}, 42, "hello", Path(tmp) / "echo.log",
+                                      idle)
             env = {**base, "TELEGRAM_BOT_TOKEN": "123456:BENCH", "PARENTVOICE_SECRET": secret,
                    "PARENTVOICE_DB": str(db_path)}
             parent = FIRST_USER + parents // 2  # one of the 10,000, in the middle of the survey
             bot = await first_answer(standin, [sys.executable, "-m", "bot", "run"], env, parent, "/start derby26",
-                                     Path(tmp) / "bot.log")
+                                     Path(tmp) / "bot.log", idle)
             replies = [r.get("text", "")[:60] for r in standin.sent(parent)]
     return {
         "context": run_context(),
         "parents_mid_survey": parents,
+        "idle_seconds_before_memory": idle,
         "database_build_seconds": round(build_seconds, 1),
         "database_mib": round(size_mib, 1),
         "parentvoice": bot,
@@ -149,9 +152,10 @@ async def run(parents: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--parents", type=int, default=10_000)
+    p.add_argument("--idle", type=float, default=15.0, help="seconds idle after the first answer before memory is read")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    result = asyncio.run(run(args.parents))
+    result = asyncio.run(run(args.parents, args.idle))
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0

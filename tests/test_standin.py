@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 import aiohttp
 import pytest
 from aiohttp import web
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -35,6 +35,7 @@ from bot.standin.formatting import parse_html, parse_markdown_v2
 from bot.standin.limits import RateLimiter, RateLimits, Window
 from bot.standin.models import ApiError
 from bot.standin.validation import parse_reply_markup
+from tests.helpers.broadcast import until
 
 T = TypeVar("T")
 TOKEN = "123:ABC"
@@ -274,6 +275,24 @@ async def test_failure_injection_gives_forbidden_and_retry_after(standin: StandI
     assert standin.attempts(505) == 4
     assert standin.successes(505) == 1
     assert [r["text"] for r in standin.sent(505)] == ["two"]
+
+
+async def test_a_method_can_be_failed_or_held_whatever_the_chat(standin: StandIn, ptb_bot: Bot) -> None:
+    commands = [BotCommand("start", "Start")]
+    standin.fail_method("setMyCommands", 500, times=1)
+    with pytest.raises(NetworkError):                        # PTB's name for a 5xx
+        await guard(ptb_bot.set_my_commands(commands))
+    assert await guard(ptb_bot.set_my_commands(commands))     # times=1: used up
+    assert standin.commands() == [{"command": "start", "description": "Start"}]
+
+    standin.hold("setMyCommands")
+    call = asyncio.create_task(ptb_bot.set_my_commands(commands, language_code="pl"))
+    await until(lambda: standin.held("setMyCommands") == 1, timeout=GUARD_SECONDS)
+    assert standin.commands("pl") == [] and not call.done()  # received, not answered
+    assert (await guard(ptb_bot.get_me())).username        # other methods are not held
+    standin.release("setMyCommands")
+    assert await guard(call)
+    assert standin.held("setMyCommands") == 0 and standin.commands("pl")
 
 
 async def test_block_emits_my_chat_member_and_answers_403(standin: StandIn, ptb_bot: Bot) -> None:

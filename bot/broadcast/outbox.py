@@ -14,20 +14,25 @@ from bot.storage import outbox as rows
 from bot.storage.db import Database
 from bot.storage.outbox import (
     CHAT_PREFIX,
+    Claimed,
+    Finish,
     Row,
     chat_recipient,
     claim,
+    claim_batch,
     counts,
     create_broadcast,
     enqueue,
+    finish_many,
     open_rows,
     pending,
     purge,
     repoint,
 )
 
-__all__ = ["CHAT_PREFIX", "Row", "add_texts", "chat_recipient", "claim", "counts", "create_broadcast", "enqueue",
-           "finish", "message_of", "open_rows", "pending", "purge", "recover", "repoint"]
+__all__ = ["CHAT_PREFIX", "Claimed", "Finish", "Row", "add_texts", "chat_recipient", "claim", "claim_batch", "counts",
+           "create_broadcast", "enqueue", "finish", "finish_many", "message_of", "open_rows", "pending", "purge",
+           "recover", "repoint"]
 
 
 async def add_texts(db: Database, broadcast_id: int, variant: str, messages: Sequence[OutMessage]) -> None:

@@ -1,7 +1,10 @@
 """The outbox sender: one asyncio task that sends queued rows as fast as Telegram allows, and no faster.
 
-Each row is claimed ('sending', committed) before its request and finished ('sent', committed) after, so a
-crash leaves at most ``concurrency`` rows in doubt (see ``delivery`` for what happens to them). Parts of a
+Rows go in waves of at most ``concurrency``: a wave is claimed ('sending', committed) in one transaction that
+also reads what its messages need (texts, sealed chat ids, forum links), just before their requests go out;
+finished rows are written in batches (``Finisher``) before their slot is freed. So at any moment at most
+``concurrency`` rows are 'sending', and those are exactly the ones whose requests may have reached Telegram:
+a crash leaves at most that many in doubt (see ``delivery`` for what happens to them). Parts of a
 multi-part post go to a chat strictly in order: a chat has at most one message in flight.
 
 Logs carry row ids, states and error classes: never message text, pseudonyms or chat ids.
@@ -15,6 +18,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -22,11 +26,12 @@ from telegram.ext import ExtBot
 
 from bot.broadcast import outbox
 from bot.broadcast.delivery import Next, Outcome, State, Verdict, classify, next_state
-from bot.broadcast.outbox import Row
-from bot.broadcast.pacing import Pacer
+from bot.broadcast.outbox import Claimed, Row
+from bot.broadcast.pacing import Pacer, Ticket
 from bot.broadcast.posts import OutMessage
 from bot.broadcast.settings import SendSettings
 from bot.broadcast.unlinking import unlink_and_tell
+from bot.privacy.chat_seal import unseal
 from bot.storage import contacts, forum_chats
 from bot.storage.db import Database
 
@@ -47,6 +52,45 @@ def _markup(message: OutMessage) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, url=b.url) for b in row] for row in message.buttons])
 
 
+@dataclass(frozen=True)
+class Request:
+    """A claimed row that goes out: where, in which topic, what."""
+
+    chat_id: int
+    thread: int | None
+    message: OutMessage
+
+
+class Finisher:
+    """Finished rows written in batches: every row that finishes while a write is under way goes in the next
+    one (one transaction, one round trip), and each caller returns once its own row is on disk."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._waiting: list[tuple[outbox.Finish, asyncio.Future[bool]]] = []
+        self._lock = asyncio.Lock()
+
+    async def finish(self, row_id: int, nxt: Next, reason: str = "") -> bool:
+        not_before = time.time() + nxt.delay if nxt.state is State.QUEUED else 0.0
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((outbox.Finish(row_id, nxt.state.value, nxt.attempts, not_before, reason), done))
+        await asyncio.sleep(0)  # rows of the same wave finishing now join this batch
+        async with self._lock:
+            if not done.done():
+                batch, self._waiting = self._waiting, []
+                try:
+                    moved = await outbox.finish_many(self.db, [f for f, _ in batch])
+                except BaseException as exc:
+                    for _, fut in batch:
+                        if not fut.done():
+                            fut.set_exception(exc)
+                    raise
+                for (_, fut), ok in zip(batch, moved, strict=True):
+                    if not fut.done():
+                        fut.set_result(ok)
+        return await done
+
+
 class Sender:
     def __init__(self, bot: Bot, db: Database, secret: str, settings: SendSettings,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -56,6 +100,7 @@ class Sender:
         self.settings = settings
         self.clock = clock
         self.pacer = Pacer.from_settings(settings)
+        self.finisher = Finisher(db)
         self.stats: Counter[str] = Counter()
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
@@ -111,14 +156,21 @@ class Sender:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), seconds)
 
+    async def _until_ready(self) -> None:
+        """Until the pacer lets at least one message start (or the sender stops)."""
+        while not self._stop.is_set():
+            now = self.clock()
+            at = self.pacer.overall_ready_at(now)
+            if at <= now:
+                return
+            await self._sleep(min(at - now, 0.05))  # an answer may come sooner (all slots in flight)
+
     async def _pass(self) -> tuple[int, float]:
         rows = await outbox.pending(self.db, BATCH)
         next_wake = self.clock() + self.settings.idle_poll
-        dispatched = 0
         held = set(self._in_flight)  # a chat's later parts wait for its earlier ones
+        due: list[Row] = []
         for row in rows:
-            if self._stop.is_set():
-                break
             key = row.recipient
             if key in held:
                 continue
@@ -130,60 +182,92 @@ class Sender:
             if self.pacer.chat_ready_at(key) > now:
                 next_wake = min(next_wake, self.pacer.chat_ready_at(key))
                 continue
+            due.append(row)
+        dispatched = 0
+        while due and not self._stop.is_set():
             await self._slots.acquire()
-            await self._sleep(self.pacer.overall_ready_at() - self.clock())
+            await self._until_ready()
             now = self.clock()
-            if self._stop.is_set() or self.pacer.chat_ready_at(key) > now or not await outbox.claim(self.db, row.id):
+            room = self.pacer.allowance(now)
+            if room < 1:  # paused by a 429 meanwhile
                 self._slots.release()
-                next_wake = min(next_wake, max(now, self.pacer.chat_ready_at(key)))
                 continue
-            self.pacer.record(key, row.chat_id is not None, now)
-            self._in_flight.add(key)
-            task = asyncio.create_task(self._deliver(row))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-            dispatched += 1
+            wave = [due.pop(0)]
+            while due and len(wave) < room and not self._slots.locked():
+                await self._slots.acquire()  # free: returns at once
+                wave.append(due.pop(0))
+            ready = [r for r in wave if self.pacer.chat_ready_at(r.recipient) <= now]
+            for r in wave:
+                if r not in ready:
+                    self._slots.release()
+                    next_wake = min(next_wake, self.pacer.chat_ready_at(r.recipient))
+            if self._stop.is_set() or not ready:
+                for _ in ready:
+                    self._slots.release()
+                continue
+            claimed = await outbox.claim_batch(self.db, [r.id for r in ready])
+            for _ in range(len(ready) - len(claimed)):  # claimed meanwhile by another process
+                self._slots.release()
+            now = self.clock()
+            self.pacer.wave(len(claimed), now)
+            for c in claimed:
+                request, skip = self._request(c)
+                ticket = self.pacer.record(c.row.recipient, c.row.chat_id is not None, now) if request else None
+                self._in_flight.add(c.row.recipient)
+                task = asyncio.create_task(self._deliver(c.row, request, skip, ticket))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+                dispatched += 1
         self.pacer.forget_before(self.clock())
         return dispatched, next_wake
 
+    def _request(self, c: Claimed) -> tuple[Request | None, str]:
+        """What to send for a claimed row, or why nothing is (the row is then skipped or failed)."""
+        if c.text is None:
+            return None, "no text"
+        message = OutMessage(c.text, c.buttons)
+        if c.row.chat_id is None:
+            chat_id = unseal(self.secret, c.sealed_chat) if c.sealed_chat is not None else None
+            if chat_id is None:
+                return None, "not subscribed"
+            return Request(chat_id, None, message), ""
+        if not c.linked:
+            return None, "unlinked"
+        return Request(c.row.chat_id, c.thread_id, message), ""  # the forum's chosen topic, if any
+
     # ------------------------------------------------------------ one message
 
-    async def _deliver(self, row: Row) -> None:
+    async def _deliver(self, row: Row, request: Request | None, skip: str, ticket: Ticket | None) -> None:
         try:
-            state = await self._attempt(row)
+            if request is None:
+                nxt = Next(State.FAILED if skip == "no text" else State.SKIPPED, row.attempts)
+                state = await self._finish(row, nxt, skip)
+            else:
+                state = await self._attempt(row, request, ticket)
             self.stats[state.value] += 1
             log.debug("outbox row %d: %s", row.id, state.value)
         except Exception:
             log.exception("outbox row %d: unexpected failure", row.id)
             with contextlib.suppress(Exception):
-                await outbox.finish(self.db, row.id, Next(State.FAILED, row.attempts + 1), "internal")
+                await self.finisher.finish(row.id, Next(State.FAILED, row.attempts + 1), "internal")
         finally:
             self._in_flight.discard(row.recipient)
             self._slots.release()
             self._wake.set()
 
-    async def _attempt(self, row: Row) -> State:
-        message = await outbox.message_of(self.db, row)
-        if message is None:
-            return await self._finish(row, Next(State.FAILED, row.attempts), "no text")
-        thread: int | None = None
-        if row.chat_id is None:
-            chat_id = await contacts.chat_of(self.db, self.secret, row.respondent or "")
-            if chat_id is None:
-                return await self._finish(row, Next(State.SKIPPED, row.attempts), "not subscribed")
-        else:
-            chat_id = row.chat_id
-            linked = await forum_chats.get(self.db, chat_id)
-            if linked is None or not linked.linked:
-                return await self._finish(row, Next(State.SKIPPED, row.attempts), "unlinked")
-            thread = linked.thread_id  # the forum's chosen topic in a forum supergroup
+    async def _attempt(self, row: Row, request: Request, ticket: Ticket | None) -> State:
+        message = request.message
         try:
-            await self.bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=_markup(message),
+            await self.bot.send_message(request.chat_id, message.text, parse_mode=ParseMode.HTML,
+                                        reply_markup=_markup(message),
                                         link_preview_options=LinkPreviewOptions(is_disabled=True),
-                                        message_thread_id=thread, **_limiter_options(self.bot))
+                                        message_thread_id=request.thread, **_limiter_options(self.bot))
             outcome = Outcome(Verdict.SENT)
         except Exception as exc:
             outcome = classify(exc, row.attempts + 1, self.settings, to_parent=row.chat_id is None)
+        finally:
+            if ticket is not None:
+                self.pacer.done(ticket, self.clock())
         await self._side_effects(row, outcome)
         nxt = next_state(outcome, row.attempts, self.settings)
         if outcome.verdict is Verdict.AMBIGUOUS:
@@ -194,7 +278,7 @@ class Sender:
         return await self._finish(row, nxt, outcome.reason)
 
     async def _finish(self, row: Row, nxt: Next, reason: str) -> State:
-        await outbox.finish(self.db, row.id, nxt, reason)
+        await self.finisher.finish(row.id, nxt, reason)
         return nxt.state
 
     async def _side_effects(self, row: Row, outcome: Outcome) -> None:

@@ -1,8 +1,10 @@
 """How fast and how stubbornly the outbox is sent, and when reminders go: one place, tunable by operators.
 
-Defaults sit just under Telegram's limits (about 30 messages a second overall, 1 a second per chat,
-20 a minute per group or channel): a 429 pauses everything, so a little headroom is faster than none.
-Tests use faster rates against a stand-in that enforces the same, faster limits.
+Telegram's limits are about 30 messages a second overall, 1 a second per chat and 20 a minute per group or
+channel. The overall rate is held exactly, at Telegram's 30, because the pacer's window is anchored on
+Telegram's answers (``pacing``), which leaves room for any network jitter; per chat and per group the
+defaults keep a little headroom. A 429 pauses everything, so the pacing must never need one. Tests use
+faster rates against a stand-in that enforces the same, faster limits.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class SendSettings:
-    messages_per_second: float = 28.0       # overall; Telegram allows about 30
+    messages_per_second: float = 30.0       # overall, at most this many in any one second at Telegram
     per_chat_interval: float = 1.1          # seconds between two messages to one chat; Telegram: about 1
     group_posts_per_minute: float = 19.0    # per group or channel; Telegram: 20
-    concurrency: int = 8                    # requests in flight; at most this many are ambiguous after a crash
+    concurrency: int = 3                    # requests in flight (rate x latency: 30/s x 30-100 ms needs 1-3);
+    #                                         at most this many messages are in doubt after a crash
     retry_base: float = 2.0                 # first backoff after a network error, doubled each time
     retry_cap: float = 300.0                # longest backoff
     max_attempts: int = 8                   # failed tries before a message is given up as 'failed'

@@ -1,20 +1,29 @@
 """Gettext catalogs and locale-aware formatting for one parent's language.
 
 Catalogs are compiled from the ``.po`` files when first used (babel's ``write_mo`` into memory), so the
-compiled form can never be stale against the source a translator edited. Fallback is per string, to the
+compiled form can never be stale against the source a translator edited. Compiling all 20 is most of the
+start-up check that every catalog is complete, so each compiled form is also kept in a cache directory
+(``PARENTVOICE_CACHE_DIR``, default ``~/.cache/parentvoice``) under a hash of its ``.po`` file's bytes: an
+edited file has a new name, so the cache cannot be stale either; an unwritable cache is simply not used. Fallback is per string, to the
 English msgid. Dates and numbers are formatted in the locale of the catalog that is actually used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gettext
+import hashlib
 import io
+import os
+import struct
+import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from babel import __version__ as babel_version
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -34,13 +43,49 @@ def po_path(code: str, locales_dir: Path = LOCALES_DIR) -> Path:
     return locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def cache_dir() -> Path:
+    """Where compiled catalogs are kept between runs."""
+    configured = os.environ.get("PARENTVOICE_CACHE_DIR")
+    if configured:
+        return Path(configured) / "catalogs"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "parentvoice" / "catalogs"
+
+
+def _cached_name(code: str, source: bytes) -> str:
+    key = hashlib.sha256(b"%s\0%s\0" % (code.encode(), babel_version.encode()) + source).hexdigest()[:32]
+    return f"{code}-{key}.mo"
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Atomically, so a concurrent reader never sees half a file; any failure just leaves no cache."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
 @lru_cache(maxsize=64)
 def _compiled(code: str, locales_dir: Path, mtime: float) -> gettext.NullTranslations:
-    path = po_path(code, locales_dir)
-    with path.open("rb") as f:
-        catalog = read_po(f, locale=code.replace("_Hans", ""), domain=DOMAIN)
+    source = po_path(code, locales_dir).read_bytes()
+    cached = cache_dir() / _cached_name(code, source)
+    try:
+        return gettext.GNUTranslations(io.BytesIO(cached.read_bytes()))
+    except (OSError, ValueError, struct.error):  # not cached yet (or damaged): compile
+        pass
+    catalog = read_po(io.BytesIO(source), locale=code.replace("_Hans", ""), domain=DOMAIN)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
+    _store(cached, buf.getvalue())
     buf.seek(0)
     return gettext.GNUTranslations(buf)
 

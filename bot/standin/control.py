@@ -190,6 +190,29 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
         standin.clear_failures(_int(data, "chat_id"))
         return _ok(True)
 
+    async def fail_method(request: web.Request) -> web.Response:
+        data = await _body(request)
+        name = data.get("method")
+        if not isinstance(name, str) or not name:
+            raise ControlError(400, "method is required")
+        if data.get("clear"):
+            standin.clear_method_failures(name)
+        else:
+            standin.fail_method(name, _int(data, "status", 500) or 500, data.get("description"), _int(data, "times"),
+                                retry_after=_int(data, "retry_after"))
+        return _ok(True)
+
+    async def hold(request: web.Request) -> web.Response:
+        data = await _body(request)
+        name = data.get("method")
+        if not isinstance(name, str) or not name:
+            raise ControlError(400, "method is required")
+        if data.get("release"):
+            standin.release(name)
+        else:
+            standin.hold(name)
+        return _ok(standin.held(name))
+
     async def limits(request: web.Request) -> web.Response:
         data = await _body(request)
         if data.get("off"):
@@ -321,6 +344,8 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
         ("GET", "/control/file", file),
         ("POST", "/control/fail", fail),
         ("POST", "/control/fail/clear", clear_failures),
+        ("POST", "/control/fail_method", fail_method),
+        ("POST", "/control/hold", hold),
         ("POST", "/control/limits", limits),
         ("POST", "/control/chat", chat),
         ("POST", "/control/bot_status", bot_status),

@@ -79,3 +79,33 @@ class Faults:
                         faults.remove(fault)
                 return fault
         return None
+
+
+class MethodFaults:
+    """Failures injected per Bot API method, for calls that are bound to no chat (setMyCommands, getMe...).
+
+    Keyed by the canonical method name; consumed in the order they were added, like ``Faults``.
+    """
+
+    def __init__(self) -> None:
+        self._by_method: dict[str, list[Fault]] = {}
+
+    def add(self, method: str, fault: Fault) -> None:
+        self._by_method.setdefault(method, []).append(fault)
+
+    def clear(self, method: str | None = None) -> None:
+        if method is None:
+            self._by_method.clear()
+        else:
+            self._by_method.pop(method, None)
+
+    def take(self, method: str) -> Fault | None:
+        faults = self._by_method.get(method)
+        if not faults:
+            return None
+        fault = faults[0]
+        if fault.remaining is not None:
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                faults.pop(0)
+        return fault

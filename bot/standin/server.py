@@ -12,6 +12,7 @@ import json
 import logging
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
@@ -98,6 +99,8 @@ class StandIn:
         self._poll_generation = 0
         self._waiting_polls = 0
         self._poll_waits = Pulse()
+        self._holds: dict[str, asyncio.Event] = {}
+        self._held: Counter[str] = Counter()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -140,6 +143,7 @@ class StandIn:
     async def stop(self) -> None:
         """Wakes every pending long poll first, so PTB's shutdown never waits for a poll timeout."""
         self._closing = True
+        self.release()
         self._updates.fire()
         self._records.fire()
         await self.webhook.stop()
@@ -175,6 +179,7 @@ class StandIn:
         self.world.call_counts[name] += 1
         try:
             params = await read_params(request)
+            await self._method_gate(name)
             if name == "getUpdates":
                 result: Any = await self._get_updates(self.api.poll_request(params))
             else:
@@ -194,6 +199,19 @@ class StandIn:
         if isinstance(result, Described):
             return _json({"ok": True, "result": result.result, "description": result.description})
         return _json({"ok": True, "result": result})
+
+    async def _method_gate(self, name: str) -> None:
+        """A held method waits here, unanswered, until released; an injected method fault answers instead."""
+        hold = self._holds.get(name)
+        if hold is not None:
+            self._held[name] += 1
+            try:
+                await hold.wait()
+            finally:
+                self._held[name] -= 1
+        fault = self.world.method_faults.take(name)
+        if fault is not None:
+            raise fault.error()
 
     async def _get_updates(self, poll: PollRequest) -> list[dict[str, Any]]:
         """Real long polling: answers as soon as an update arrives, the timeout ends, or stop()."""
@@ -387,6 +405,39 @@ class StandIn:
     def clear_failures(self, chat_id: int | None = None) -> None:
         self.world.faults.clear(chat_id)
 
+    def fail_method(
+        self,
+        method: str,
+        status: int = 500,
+        description: str | None = None,
+        times: int | None = None,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
+        """Makes the next `times` calls of a Bot API method (None: all), whatever the chat, fail with this status."""
+        self.world.method_faults.add(
+            self.api.canonical(method) or method, make_fault(status, description, retry_after=retry_after, times=times)
+        )
+
+    def clear_method_failures(self, method: str | None = None) -> None:
+        self.world.method_faults.clear(None if method is None else self.api.canonical(method) or method)
+
+    def hold(self, method: str) -> None:
+        """Calls of this method are received but not answered until `release` (a slow Telegram)."""
+        self._holds.setdefault(self.api.canonical(method) or method, asyncio.Event())
+
+    def release(self, method: str | None = None) -> None:
+        """Answers the held calls of one method (None: of every method), and stops holding it."""
+        names = list(self._holds) if method is None else [self.api.canonical(method) or method]
+        for name in names:
+            event = self._holds.pop(name, None)
+            if event is not None:
+                event.set()
+
+    def held(self, method: str) -> int:
+        """How many calls of this method are waiting, unanswered, now."""
+        return self._held[self.api.canonical(method) or method]
+
     def enforce_limits(
         self,
         per_chat_per_second: float | None = 1,
@@ -411,6 +462,7 @@ class StandIn:
     def reset(self) -> None:
         """Back to an empty world (bot identity, tokens and the running server stay)."""
         self.world.reset()
+        self.release()
         self.webhook.restart()
 
     # -- observation ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.standin.faults import Faults
+from bot.standin.faults import Faults, MethodFaults
 from bot.standin.files import FileStore
 from bot.standin.limits import RateLimiter
 from bot.standin.models import (
@@ -71,6 +71,7 @@ class World:
         self.update_listeners: list[Callable[[], None]] = []
         self.record_listeners: list[Callable[[], None]] = []
         self.faults = Faults()
+        self.method_faults = MethodFaults()
         self.limiter = RateLimiter()
         self.files = FileStore()
         self.reset()
@@ -98,6 +99,7 @@ class World:
         self._seq = 0
         self._callback_counter = 0
         self.faults.clear()
+        self.method_faults.clear()
         self.limiter.configure(None)
         self.files.clear()
 

@@ -263,3 +263,24 @@ class Database:
 
         async with self.exclusive():
             return await self._on_thread(run)
+
+    async def atomic(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` as one transaction in one hop to the connection's thread (BEGIN IMMEDIATE ... COMMIT).
+
+        For a repository's batch (claim N outbox rows and read what they send, finish N rows) where one
+        round trip matters more than the per-statement API. Inside a caller's transaction it just runs.
+        """
+        def run(conn: sqlite3.Connection) -> T:
+            if conn.in_transaction:
+                return work(conn)
+            conn.execute("BEGIN IMMEDIATE").close()
+            try:
+                result = work(conn)
+            except BaseException:
+                conn.execute("ROLLBACK").close()
+                raise
+            conn.execute("COMMIT").close()
+            return result
+
+        async with self.exclusive():
+            return await self._on_thread(run)

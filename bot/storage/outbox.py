@@ -9,6 +9,7 @@ them and the texts into the broadcaster's types.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -111,6 +112,75 @@ async def message_of(db: Database, row: Row) -> tuple[str, Buttons] | None:
     return found[0], tuple(tuple(Button(b["text"], url=b["url"]) for b in r) for r in rows)
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A row just claimed ('sending', committed), with everything its request needs, read in the same transaction."""
+
+    row: Row
+    text: str | None           # None: the broadcast's text is gone
+    buttons: Buttons
+    sealed_chat: str | None    # a parent's sealed chat id; None when not subscribed (or stopped)
+    linked: bool               # a forum chat that is still linked
+    thread_id: int | None      # the forum topic to post in
+
+
+def _buttons(raw: str | None) -> Buttons:
+    rows = json.loads(raw) if raw else []
+    return tuple(tuple(Button(b["text"], url=b["url"]) for b in r) for r in rows)
+
+
+_CLAIMED = (
+    "SELECT o.*, t.text, t.buttons, CASE WHEN p.stopped = 0 THEN c.sealed_chat END AS sealed_chat"
+    " FROM outbox o"
+    " LEFT JOIN broadcast_texts t ON t.broadcast_id = o.broadcast_id AND t.variant = o.variant AND t.part = o.part"
+    " LEFT JOIN contacts c ON c.respondent = o.respondent"
+    " LEFT JOIN parents p ON p.respondent = o.respondent"
+    " WHERE o.id IN ({marks})"
+)
+
+
+async def claim_batch(db: Database, row_ids: Sequence[int]) -> list[Claimed]:
+    """queued -> sending for these rows (those still queued), committed, with their texts, sealed chat ids and
+    forum links: one transaction in one round trip, one UPDATE however many rows.
+
+    The caller claims only rows whose requests go out now, so that 'sending' keeps meaning "may have reached
+    Telegram" (after a crash such rows are in doubt, and not resent unless configured).
+    """
+    if not row_ids:
+        return []
+    ids = list(dict.fromkeys(row_ids))
+    marks = ",".join("?" * len(ids))
+
+    def work(conn: sqlite3.Connection) -> list[Claimed]:
+        cur = conn.execute(f"UPDATE outbox SET state = 'sending', updated_at = ? WHERE state = 'queued'"
+                           f" AND id IN ({marks}) RETURNING id", (now_iso(), *ids))
+        claimed = {r[0] for r in cur.fetchall()}
+        cur.close()
+        if not claimed:
+            return []
+        got = [i for i in ids if i in claimed]
+        got_marks = ",".join("?" * len(got))
+        by_id = {r["id"]: r for r in conn.execute(_CLAIMED.format(marks=got_marks), got).fetchall()}
+        chats = [int(r["recipient"].removeprefix(CHAT_PREFIX)) for r in by_id.values()
+                 if r["recipient"].startswith(CHAT_PREFIX)]
+        links = {}
+        if chats:
+            links = {f["chat_id"]: f for f in conn.execute(
+                f"SELECT chat_id, state, thread_id FROM forum_chats WHERE chat_id IN ({','.join('?' * len(chats))})",
+                chats).fetchall()}
+        found: list[Claimed] = []
+        for row_id in got:  # in the caller's order
+            r = by_id[row_id]
+            row = Row(r["id"], r["broadcast_id"], r["recipient"], r["respondent"], r["variant"], r["part"],
+                      r["attempts"], r["not_before"])
+            link = links.get(row.chat_id) if row.chat_id is not None else None
+            found.append(Claimed(row, r["text"], _buttons(r["buttons"]), r["sealed_chat"],
+                                 link is not None and link["state"] == "linked", link["thread_id"] if link else None))
+        return found
+
+    return await db.atomic(work)
+
+
 async def claim(db: Database, row_id: int) -> bool:
     """queued -> sending, committed before the request goes out."""
     return await db.execute("UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'",
@@ -123,6 +193,36 @@ async def finish(db: Database, row_id: int, state: str, attempts: int, not_befor
         "UPDATE outbox SET state = ?, attempts = ?, not_before = ?, last_error = ?, updated_at = ?"
         " WHERE id = ? AND state = 'sending'",
         (state, attempts, not_before, reason or None, now_iso(), row_id)) == 1
+
+
+@dataclass(frozen=True)
+class Finish:
+    """One row's move out of 'sending' (see ``finish``)."""
+
+    row_id: int
+    state: str
+    attempts: int
+    not_before: float
+    reason: str = ""
+
+
+async def finish_many(db: Database, done: Sequence[Finish]) -> list[bool]:
+    """``finish`` for several rows in one transaction and one round trip; for each, False if it was not 'sending'."""
+    if not done:
+        return []
+    stamp = now_iso()
+
+    def work(conn: sqlite3.Connection) -> list[bool]:
+        moved = []
+        for f in done:
+            cur = conn.execute("UPDATE outbox SET state = ?, attempts = ?, not_before = ?, last_error = ?,"
+                               " updated_at = ? WHERE id = ? AND state = 'sending'",
+                               (f.state, f.attempts, f.not_before, f.reason or None, stamp, f.row_id))
+            moved.append(cur.rowcount == 1)
+            cur.close()
+        return moved
+
+    return await db.atomic(work)
 
 
 async def repoint(db: Database, row_id: int, recipient: str) -> None:

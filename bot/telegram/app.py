@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -47,6 +47,9 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
 
     config: Config
     observers: list[Callable[[int], None]]
+    #: Start-up work that must not delay the first answer: begun by ``start``, once updates are being handled.
+    deferred: list[Callable[[], Coroutine[Any, Any, None]]]
+    background: set[asyncio.Task[None]]
 
     async def initialize(self) -> None:
         await super().initialize()
@@ -77,10 +80,17 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
         from bot.broadcast.service import start_background
 
         await start_background(self)
+        for work in self.deferred:
+            task = asyncio.create_task(work(), name="parentvoice-startup-work")
+            self.background.add(task)
+            task.add_done_callback(self.background.discard)
 
     async def stop(self) -> None:
         from bot.broadcast.service import stop_background
 
+        for task in list(self.background):
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
         await stop_background(self)  # before the database closes at shutdown
         await super().stop()
 
@@ -132,6 +142,8 @@ def build_application(config: Config, **builder_options: Any) -> ParentVoiceAppl
     app: ParentVoiceApplication = builder.build()  # type: ignore[assignment]
     app.config = config
     app.observers = []
+    app.deferred = []
+    app.background = set()
     register_handlers(app)
     return app
 
@@ -173,11 +185,41 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_error_handler(handlers.on_error)
 
 
+#: Seconds before the command menus are tried a second (and last) time after a failure.
+COMMANDS_RETRY_DELAY = 5.0
+
+
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    await set_commands(app)
-    await warm_up()
+    # Runs before polling starts (``run_polling``/``run_webhook``): anything awaited here delays every parent's
+    # first answer, so the command menus (20 Bot API calls) and the embedding model wait for ``start``.
+    if isinstance(app, ParentVoiceApplication):
+        app.deferred.append(lambda: startup_chores(app))
     if app.job_queue is not None:
         app.job_queue.run_repeating(housekeeping, interval=600, first=10, name="housekeeping")
+
+
+async def startup_chores(app: Application, retry_delay: float = COMMANDS_RETRY_DELAY) -> None:  # type: ignore[type-arg]
+    """What start-up does once updates are being handled: neither is needed to answer a first update.
+
+    The command menus change only with a release, so a failure is logged and tried once more, never fatal;
+    the embedding model is loaded before the first free-text answer needs it.
+    """
+    for attempt in (1, 2):
+        try:
+            await set_commands(app)
+            break
+        except Exception as exc:  # any failure: the menus are a convenience, never a reason to stop
+            if attempt == 2:
+                log.warning("command menus not set (%s); the ones Telegram has stay until the next start",
+                            type(exc).__name__)
+            else:
+                log.info("setting the command menus failed (%s); trying once more in %.0f s", type(exc).__name__,
+                         retry_delay)
+                await asyncio.sleep(retry_delay)
+    try:
+        await warm_up()
+    except Exception:
+        log.exception("loading the embedding model at start-up failed; it loads when first needed")
 
 
 async def set_commands(app: Application) -> None:  # type: ignore[type-arg]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from types import ModuleType
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -16,7 +17,6 @@ from telegram.ext import Application, ContextTypes
 from bot.i18n.catalog import Translator, translator, translator_for
 from bot.inspection import SurveyStatus
 from bot.replies import Reply
-from bot.services import report as report_service
 from bot.storage import final_reports, roles
 from bot.storage import inspections as inspections_repo
 from bot.storage.db import Database
@@ -25,6 +25,14 @@ from bot.telegram.staff import require
 from bot.telegram.state import language_of, state_of
 
 log = logging.getLogger(__name__)
+
+
+def _reports() -> ModuleType:
+    """The report service, imported when an inspector first asks: it brings matplotlib (about a third of the
+    bot's import time), which no parent's first answer needs."""
+    from bot.services import report
+
+    return report
 
 
 async def _inspection_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -60,7 +68,7 @@ async def on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if inspection_id is None:
         return
     deps = state_of(context)
-    text, chart = await report_service.summary_and_chart(deps.db, inspection_id, _t(update))
+    text, chart = await _reports().summary_and_chart(deps.db, inspection_id, _t(update))
     await roles.audit(deps.db, f"staff:{update.effective_user.id}", "report.viewed",  # type: ignore[union-attr]
                       f"inspection={inspection_id} format=summary")
     replies = [Reply(text)]
@@ -75,7 +83,7 @@ async def on_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     deps = state_of(context)
     t = _t(update)
-    data = await report_service.report_bytes(deps.db, inspection_id, "html", t)
+    data = await _reports().report_bytes(deps.db, inspection_id, "html", t)
     await roles.audit(deps.db, f"staff:{update.effective_user.id}", "report.viewed",  # type: ignore[union-attr]
                       f"inspection={inspection_id} format=html")
     caption = t.gettext("The report for inspection %(id)s. Open it in a web browser; it prints well.",
@@ -108,7 +116,7 @@ async def _send_final_report(app: Application, db: Database, today: date,  # typ
     sent = 0
     if holders:
         t = translator("en")
-        data = await report_service.report_bytes(db, inspection_id, "html", t)
+        data = await _reports().report_bytes(db, inspection_id, "html", t)
         caption = t.gettext("The survey has closed. Here is the final report for inspection %(id)s.",
                             id=inspection_id)
         for user_id in holders:
