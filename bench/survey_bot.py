@@ -1,0 +1,123 @@
+"""One bot alone in its own process, for ``bench.survey_bench``: ParentVoice or the trivial echo bot.
+
+    python -m bench.survey_bot parentvoice --base-url http://127.0.0.1:PORT/bot --db /tmp/x/bench.db
+    python -m bench.survey_bot echo --base-url http://127.0.0.1:PORT/bot
+
+The stand-in (Telegram's side) and the simulated parents run in the bench's process; this process is the
+bot and nothing else, so its CPU time is the bot's own cost. It prints ``ready`` once it polls, then the id
+of every update once that update is fully handled (answer committed, every reply sent), one per line, so
+the bench knows a step is finished without sleeping. SIGTERM (or stdin closing) stops it cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import secrets
+import signal
+import sys
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+
+async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.callback_query:
+        await update.callback_query.answer()
+    elif update.effective_chat and update.effective_message:
+        await context.bot.send_message(update.effective_chat.id, update.effective_message.text or "?")
+
+
+def echo_application(base_url: str) -> Application:  # type: ignore[type-arg]
+    """The floor: one reply per update and nothing else, with the same ``observers`` hook as ParentVoice."""
+    app = ApplicationBuilder().token("1:ECHO").base_url(base_url).build()
+    app.observers = []  # type: ignore[attr-defined]
+    app.add_handler(MessageHandler(filters.ALL, _echo))
+    app.add_handler(CallbackQueryHandler(_echo))
+    original = app.process_update
+
+    async def process(update: object) -> None:
+        await original(update)
+        if isinstance(update, Update):
+            for observer in app.observers:  # type: ignore[attr-defined]
+                observer(update.update_id)
+
+    app.process_update = process  # type: ignore[method-assign]
+    return app
+
+
+async def parentvoice_application(base_url: str, db_path: Path) -> Application:  # type: ignore[type-arg]
+    """ParentVoice as ``bot.demo.running_bot`` builds it (sample inspection, no rate limit, no flood gate)."""
+    from bot.config import Config
+    from bot.demo import sample_inspection
+    from bot.storage import inspections as inspections_repo
+    from bot.storage.db import Database
+    from bot.storage.keys import data_key
+    from bot.telegram.app import build_application
+
+    db = await Database.open(db_path)
+    try:
+        key = await data_key(db, secrets.token_urlsafe(32))
+        await inspections_repo.create(db, sample_inspection())
+    finally:
+        await db.close()
+    settings = Config(token="123456:DEMO", secret=key, db_path=db_path, api_base_url=base_url,
+                      rate_limit=False, flood_burst=10_000)
+    return build_application(settings)
+
+
+async def serve(kind: str, base_url: str, db_path: Path | None) -> None:
+    if kind == "parentvoice":
+        assert db_path is not None
+        app = await parentvoice_application(base_url, db_path)
+    else:
+        app = echo_application(base_url)
+    out = sys.stdout
+
+    def handled(update_id: int) -> None:
+        out.write(f"{update_id}\n")
+        out.flush()
+
+    app.observers.append(handled)  # type: ignore[attr-defined]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    # The bench closing our stdin (or dying) also ends the run: no bot is ever left behind.
+    loop.add_reader(sys.stdin.fileno(), lambda: sys.stdin.buffer.read1(1) or stop.set())  # type: ignore[attr-defined]
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        if kind == "parentvoice":
+            from bot.telegram.app import warm_up
+
+            await warm_up()
+        out.write("ready\n")
+        out.flush()
+        await stop.wait()
+        with contextlib.suppress(Exception):
+            await app.updater.stop()
+        await app.stop()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("kind", choices=("parentvoice", "echo"))
+    p.add_argument("--base-url", required=True, help="the stand-in's Bot API base URL")
+    p.add_argument("--db", type=Path, help="ParentVoice's database file (a new one)")
+    args = p.parse_args()
+    asyncio.run(serve(args.kind, args.base_url, args.db))
+
+
+if __name__ == "__main__":
+    main()
