@@ -102,10 +102,19 @@ async def one_parent(run, user_id: int, latencies: list[float],  # type: ignore[
     await timed(latencies, parent.press_callback("submit"))
 
 
-def _process_cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process (every thread), from /proc: the bot process alone."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+#: Where the bot processes write their cProfile (``--profile-bots DIR``); None: no profiling.
+PROFILE_DIR: Path | None = None
+
+
+def _cpu_seconds(stat: Path) -> float:
+    """User + system CPU from a /proc stat file."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _process_cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU of a process (every thread) and of its main thread (the event loop), from /proc."""
+    return _cpu_seconds(Path(f"/proc/{pid}/stat")), _cpu_seconds(Path(f"/proc/{pid}/task/{pid}/stat"))
 
 
 class ChildBot:
@@ -121,12 +130,14 @@ class ChildBot:
     def user(self, user_id: int, language_code: str | None = "en") -> SimulatedUser:
         return SimulatedUser(self.standin, self.tracker, user_id, language_code)
 
-    def cpu_seconds(self) -> float:
+    def cpu_seconds(self) -> tuple[float, float]:
         assert self.child is not None
         return _process_cpu_seconds(self.child.pid)
 
     async def __aenter__(self) -> ChildBot:
         db = ["--db", str(self.db_path)] if self.db_path else []
+        if PROFILE_DIR is not None:
+            db += ["--profile", str(PROFILE_DIR / f"{self.kind}.pstats")]
         self.child = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.survey_bot", self.kind, "--base-url", self.standin.base_url, *db,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
@@ -153,10 +164,13 @@ class ChildBot:
                 await self._reader
 
 
-def _with_cpu(result: dict[str, float], bot_cpu: float | None, side_cpu: float, steps: int) -> dict[str, float]:
-    """Add the bot process's own CPU per step (own-process runs) and the stand-in side's."""
+def _with_cpu(result: dict[str, float], bot_cpu: tuple[float, float] | None, side_cpu: float, steps: int
+              ) -> dict[str, float]:
+    """Add the bot process's own CPU per step (own-process runs), its event loop thread's, and the stand-in
+    side's."""
     if bot_cpu is not None:
-        result["bot_process_cpu_ms_per_step"] = round(bot_cpu / steps * 1000, 2)
+        result["bot_process_cpu_ms_per_step"] = round(bot_cpu[0] / steps * 1000, 2)
+        result["bot_loop_thread_cpu_ms_per_step"] = round(bot_cpu[1] / steps * 1000, 2)
         result["standin_side_cpu_ms_per_step"] = round(side_cpu / steps * 1000, 2)
     return result
 
@@ -171,14 +185,14 @@ async def _parents(run, parents: int, concurrent: int, free_text: bool,  # type:
 async def parentvoice_steps(parents: int, concurrent: int = 1, free_text: bool = True,
                             own_process: bool = True) -> dict[str, float]:
     latencies: list[float] = []
-    bot_cpu: float | None = None
+    bot_cpu: tuple[float, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         if own_process:
             async with StandIn() as standin, ChildBot(standin, "parentvoice", Path(tmp) / "bench.db") as child:
-                began, cpu, bot_cpu = time.perf_counter(), time.process_time(), child.cpu_seconds()
+                began, cpu, bot_before = time.perf_counter(), time.process_time(), child.cpu_seconds()
                 await _parents(child, parents, concurrent, free_text, latencies)
-                seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
-                bot_cpu = child.cpu_seconds() - bot_cpu
+                seconds, cpu, bot_after = time.perf_counter() - began, time.process_time() - cpu, child.cpu_seconds()
+                bot_cpu = (bot_after[0] - bot_before[0], bot_after[1] - bot_before[1])
         else:
             async with running_bot(Path(tmp) / "bench.db", sample_inspection()) as run:
                 from bot.telegram.app import warm_up
@@ -187,7 +201,7 @@ async def parentvoice_steps(parents: int, concurrent: int = 1, free_text: bool =
                 began, cpu = time.perf_counter(), time.process_time()
                 await _parents(run, parents, concurrent, free_text, latencies)
                 seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
-    result = summary(latencies, seconds, cpu if bot_cpu is None else bot_cpu)
+    result = summary(latencies, seconds, cpu if bot_cpu is None else bot_cpu[0])
     _with_cpu(result, bot_cpu, cpu, len(latencies))
     others = list(latencies)
     for t in TEXT_STEPS:
@@ -209,11 +223,11 @@ async def echo_steps(updates: int, concurrent: int = 1, own_process: bool = True
         if own_process:
             async with ChildBot(standin, "echo") as child:
                 users = [child.user(42 + k, "en") for k in range(concurrent)]
-                began, cpu, bot_cpu = time.perf_counter(), time.process_time(), child.cpu_seconds()
+                began, cpu, bot_before = time.perf_counter(), time.process_time(), child.cpu_seconds()
                 await asyncio.gather(*(chat(u, updates // concurrent) for u in users))
-                seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
-                bot_cpu = child.cpu_seconds() - bot_cpu
-            return _with_cpu(summary(latencies, seconds, bot_cpu), bot_cpu, cpu, len(latencies))
+                seconds, cpu, bot_after = time.perf_counter() - began, time.process_time() - cpu, child.cpu_seconds()
+                bot_cpu = (bot_after[0] - bot_before[0], bot_after[1] - bot_before[1])
+            return _with_cpu(summary(latencies, seconds, bot_cpu[0]), bot_cpu, cpu, len(latencies))
         app = echo_application(standin.base_url)
         tracker = UpdateTracker(app)  # type: ignore[arg-type]
         async with app:
@@ -254,8 +268,13 @@ def main() -> None:
     p.add_argument("--standin", choices=("process", "inline"), default="process",
                    help="process (default): each bot alone in its own process, the stand-in in this one, CPU "
                         "per step of the bot process alone; inline: stand-in, users and bot in one process")
+    p.add_argument("--profile-bots", type=Path, metavar="DIR",
+                   help="with --standin process: each bot process writes a cProfile to DIR/<bot>.pstats "
+                        "(read with python -m pstats; profiling slows the bots, so figures are not comparable)")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
+    global PROFILE_DIR
+    PROFILE_DIR = args.profile_bots
     result = asyncio.run(main_async(args.parents, args.echo_updates, args.concurrent, not args.no_free_text,
                                     args.standin == "process"))
     if args.json:
@@ -278,7 +297,9 @@ def main() -> None:
     assert isinstance(echo, dict)
     if "bot_process_cpu_ms_per_step" in pv:
         print(f"bot process alone, CPU ms per step: ParentVoice {pv['bot_process_cpu_ms_per_step']}, echo "
-              f"{echo['bot_process_cpu_ms_per_step']}; stand-in + simulated users (this process): "
+              f"{echo['bot_process_cpu_ms_per_step']} (of which the event loop thread: "
+              f"{pv['bot_loop_thread_cpu_ms_per_step']} and {echo['bot_loop_thread_cpu_ms_per_step']}); "
+              "stand-in + simulated users (this process): "
               f"{pv['standin_side_cpu_ms_per_step']} and {echo['standin_side_cpu_ms_per_step']}")
     print(f"ParentVoice CPU ms per step {pv['cpu_ms_per_step']} (echo {echo['cpu_ms_per_step']}); "
           f"button steps p50 {pv['other_steps_p50_ms']} ms p95 {pv['other_steps_p95_ms']} ms; "

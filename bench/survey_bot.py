@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import secrets
 import signal
 import sys
@@ -75,17 +76,16 @@ async def parentvoice_application(base_url: str, db_path: Path) -> Application: 
     return build_application(settings)
 
 
-async def serve(kind: str, base_url: str, db_path: Path | None) -> None:
+async def serve(kind: str, base_url: str, db_path: Path | None, profile: Path | None = None) -> None:
     if kind == "parentvoice":
         assert db_path is not None
         app = await parentvoice_application(base_url, db_path)
     else:
         app = echo_application(base_url)
-    out = sys.stdout
+    out = sys.stdout.fileno()
 
     def handled(update_id: int) -> None:
-        out.write(f"{update_id}\n")
-        out.flush()
+        os.write(out, b"%d\n" % update_id)  # one small write to a pipe, no buffering layers
 
     app.observers.append(handled)  # type: ignore[attr-defined]
     stop = asyncio.Event()
@@ -102,9 +102,18 @@ async def serve(kind: str, base_url: str, db_path: Path | None) -> None:
             from bot.telegram.app import warm_up
 
             await warm_up()
-        out.write("ready\n")
-        out.flush()
+        profiler = None
+        if profile is not None:  # the steps only, not the start-up
+            import cProfile
+            import time
+
+            profiler = cProfile.Profile(time.thread_time)  # the event loop thread's CPU, not waits
+            profiler.enable()
+        os.write(out, b"ready\n")
         await stop.wait()
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
         with contextlib.suppress(Exception):
             await app.updater.stop()
         await app.stop()
@@ -115,8 +124,9 @@ def main() -> None:
     p.add_argument("kind", choices=("parentvoice", "echo"))
     p.add_argument("--base-url", required=True, help="the stand-in's Bot API base URL")
     p.add_argument("--db", type=Path, help="ParentVoice's database file (a new one)")
+    p.add_argument("--profile", type=Path, help="write a cProfile of the steps (after start-up) here (pstats format)")
     args = p.parse_args()
-    asyncio.run(serve(args.kind, args.base_url, args.db))
+    asyncio.run(serve(args.kind, args.base_url, args.db, args.profile))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from bot.telegram import forum, groups, handlers, inspector, staff, subscription
 from bot.telegram.deps import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate
 from bot.telegram.state import STATE_KEY, AppState
+from bot.telegram.transport import AiohttpRequest
 from bot.telegram.updates import ChatRateLimiter, DurableUpdateQueue, PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,8 @@ def build_application(config: Config, **builder_options: Any) -> ParentVoiceAppl
         .rate_limiter(ChatRateLimiter(30 if config.rate_limit else 0, 20 if config.rate_limit else 0))
         .post_init(_post_init)
     )
+    if config.http_client == "aiohttp":  # a third of httpx's CPU per Bot API call (bot/telegram/transport.py)
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     app: ParentVoiceApplication = builder.build()  # type: ignore[assignment]
