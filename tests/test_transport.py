@@ -8,18 +8,23 @@ Telegram's refusals become PTB's own errors, a timeout is ``TimedOut``, a refuse
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from pathlib import Path
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.config import Config, ConfigError
+from bot.privacy.sealed import unseal_bytes
 from bot.standin.server import StandIn
+from bot.storage import inbox
+from bot.storage.db import Database
 from bot.telegram.app import build_application
 from bot.telegram.transport import AiohttpRequest, env_proxy
+from bot.telegram.updates import INBOX_LABEL, DurableUpdateQueue
 
 TOKEN = "123456:TEST"
 
@@ -99,3 +104,36 @@ def test_the_environments_proxy_is_used_as_httpx_would(monkeypatch: pytest.Monke
     monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
     assert env_proxy("https://api.telegram.org/bot1:A/getMe") == "http://proxy.example:3128"
     assert env_proxy("http://127.0.0.1:8081/bot1:A/getMe") is None
+
+
+async def test_polled_updates_reach_the_inbox_as_telegram_sent_them(tmp_path: Path) -> None:
+    """The inbox keeps each polled update from the getUpdates body itself (no re-serialising of PTB's
+    objects); a restart reads it back to the same update. A webhook's update (no body seen) is still kept."""
+    bodies: list[bytes] = []
+    async with StandIn() as standin:
+        await standin.send_message(503, "/start derby26", language_code="pl")
+        polling = AiohttpRequest(on_updates=bodies.append)
+        async with Bot(TOKEN, base_url=standin.base_url, get_updates_request=polling) as bot:
+            updates = await bot.get_updates(timeout=0)
+    assert len(bodies) == 1 and len(updates) == 1
+    raw = json.loads(bodies[0])["result"][0]
+    db = await Database.open(tmp_path / "inbox.db")
+    try:
+        queue = DurableUpdateQueue()
+        queue.attach(db, "s" * 43)
+        queue.remember_raw(bodies[0])
+        await queue.put(updates[0])
+        webhook_update = Update.de_json({**raw, "update_id": raw["update_id"] + 1}, bot)
+        await queue.put(webhook_update)
+        kept = {update_id: unseal_bytes("s" * 43, INBOX_LABEL, sealed) for update_id, sealed in await inbox.pending(db)}
+        assert kept[raw["update_id"]] == json.dumps(raw).encode()
+        assert json.loads(kept[raw["update_id"] + 1]) == webhook_update.to_dict()
+        again = DurableUpdateQueue()
+        again.attach(db, "s" * 43)
+        assert await again.requeue_pending(bot) == 2
+        first = again.get_nowait()
+        assert isinstance(first, Update) and first.update_id == raw["update_id"]
+        assert first.effective_message is not None and first.effective_message.text == "/start derby26"
+        assert first.effective_user is not None and first.effective_user.language_code == "pl"
+    finally:
+        await db.close()

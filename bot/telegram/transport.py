@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -43,12 +44,15 @@ class AiohttpRequest(BaseRequest):
     a free connection, 20 s to write an upload.
     """
 
-    __slots__ = ("_connect_timeout", "_media_write_timeout", "_pool_size", "_pool_timeout", "_proxies",
-                 "_read_timeout", "_session", "_write_timeout")
+    __slots__ = ("_connect_timeout", "_media_write_timeout", "_on_updates", "_pool_size", "_pool_timeout",
+                 "_proxies", "_read_timeout", "_session", "_write_timeout")
 
     def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0) -> None:
+                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0,
+                 on_updates: Callable[[bytes], None] | None = None) -> None:
+        """``on_updates`` gets the body of every successful getUpdates answer, as Telegram sent it (the
+        durable inbox keeps each update from it instead of re-serialising PTB's objects)."""
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
@@ -57,6 +61,7 @@ class AiohttpRequest(BaseRequest):
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[str, str | None] = {}
+        self._on_updates = on_updates
 
     @property
     def read_timeout(self) -> float | None:
@@ -117,8 +122,12 @@ class AiohttpRequest(BaseRequest):
         try:
             async with self._session.request(method, url, data=data, timeout=timeout, proxy=self._proxies[key],
                                              allow_redirects=False) as response:  # httpx follows none either
-                return response.status, await response.read()
+                body = await response.read()
+                status = response.status
         except TimeoutError as err:
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+        if self._on_updates is not None and status == 200 and url.endswith("/getUpdates"):
+            self._on_updates(body)
+        return status, body
