@@ -120,8 +120,9 @@ def _process_cpu_seconds(pid: int) -> tuple[float, float]:
 class ChildBot:
     """A bot alone in its own process (``bench.survey_bot``); its handled update ids feed a tracker here."""
 
-    def __init__(self, standin: StandIn, kind: str, db_path: Path | None = None) -> None:
-        self.standin, self.kind, self.db_path = standin, kind, db_path
+    def __init__(self, standin: StandIn, kind: str, db_path: Path | None = None, http_client: str | None = None
+                 ) -> None:
+        self.standin, self.kind, self.db_path, self.http_client = standin, kind, db_path, http_client
         self.observers: list[Callable[[int], None]] = []
         self.tracker = UpdateTracker(self)
         self.child: asyncio.subprocess.Process | None = None
@@ -138,6 +139,8 @@ class ChildBot:
         db = ["--db", str(self.db_path)] if self.db_path else []
         if PROFILE_DIR is not None:
             db += ["--profile", str(PROFILE_DIR / f"{self.kind}.pstats")]
+        if self.http_client:
+            db += ["--http-client", self.http_client]
         self.child = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.survey_bot", self.kind, "--base-url", self.standin.base_url, *db,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
@@ -183,18 +186,20 @@ async def _parents(run, parents: int, concurrent: int, free_text: bool,  # type:
 
 
 async def parentvoice_steps(parents: int, concurrent: int = 1, free_text: bool = True,
-                            own_process: bool = True) -> dict[str, float]:
+                            own_process: bool = True, http_client: str | None = None) -> dict[str, float]:
     latencies: list[float] = []
     bot_cpu: tuple[float, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         if own_process:
-            async with StandIn() as standin, ChildBot(standin, "parentvoice", Path(tmp) / "bench.db") as child:
+            async with StandIn() as standin, ChildBot(standin, "parentvoice", Path(tmp) / "bench.db",
+                                                      http_client) as child:
                 began, cpu, bot_before = time.perf_counter(), time.process_time(), child.cpu_seconds()
                 await _parents(child, parents, concurrent, free_text, latencies)
                 seconds, cpu, bot_after = time.perf_counter() - began, time.process_time() - cpu, child.cpu_seconds()
                 bot_cpu = (bot_after[0] - bot_before[0], bot_after[1] - bot_before[1])
         else:
-            async with running_bot(Path(tmp) / "bench.db", sample_inspection()) as run:
+            async with running_bot(Path(tmp) / "bench.db", sample_inspection(),
+                                   http_client=http_client or "aiohttp") as run:
                 from bot.telegram.app import warm_up
 
                 await warm_up()
@@ -212,7 +217,8 @@ async def parentvoice_steps(parents: int, concurrent: int = 1, free_text: bool =
     return result
 
 
-async def echo_steps(updates: int, concurrent: int = 1, own_process: bool = True) -> dict[str, float]:
+async def echo_steps(updates: int, concurrent: int = 1, own_process: bool = True, http_client: str | None = None
+                     ) -> dict[str, float]:
     latencies: list[float] = []
 
     async def chat(user: SimulatedUser, count: int) -> None:
@@ -221,14 +227,14 @@ async def echo_steps(updates: int, concurrent: int = 1, own_process: bool = True
 
     async with StandIn() as standin:
         if own_process:
-            async with ChildBot(standin, "echo") as child:
+            async with ChildBot(standin, "echo", None, http_client) as child:
                 users = [child.user(42 + k, "en") for k in range(concurrent)]
                 began, cpu, bot_before = time.perf_counter(), time.process_time(), child.cpu_seconds()
                 await asyncio.gather(*(chat(u, updates // concurrent) for u in users))
                 seconds, cpu, bot_after = time.perf_counter() - began, time.process_time() - cpu, child.cpu_seconds()
                 bot_cpu = (bot_after[0] - bot_before[0], bot_after[1] - bot_before[1])
             return _with_cpu(summary(latencies, seconds, bot_cpu[0]), bot_cpu, cpu, len(latencies))
-        app = echo_application(standin.base_url)
+        app = echo_application(standin.base_url, http_client or "httpx")
         tracker = UpdateTracker(app)  # type: ignore[arg-type]
         async with app:
             await app.start()
@@ -243,12 +249,15 @@ async def echo_steps(updates: int, concurrent: int = 1, own_process: bool = True
 
 
 async def main_async(parents: int, echo_updates: int, concurrent: int = 1, free_text: bool = True,
-                     own_process: bool = True) -> dict[str, object]:
-    pv = await parentvoice_steps(parents, concurrent, free_text, own_process)
-    echo = await echo_steps(echo_updates, concurrent, own_process)
+                     own_process: bool = True, http_client: str | None = None, echo_http_client: str | None = None
+                     ) -> dict[str, object]:
+    pv = await parentvoice_steps(parents, concurrent, free_text, own_process, http_client)
+    echo = await echo_steps(echo_updates, concurrent, own_process, echo_http_client)
     return {
         "context": run_context(),
         "standin": "process" if own_process else "inline",
+        "http_client": http_client or "aiohttp",
+        "echo_http_client": echo_http_client or "httpx",
         "concurrent": concurrent,
         "free_text": free_text,
         "parentvoice": pv,
@@ -268,6 +277,10 @@ def main() -> None:
     p.add_argument("--standin", choices=("process", "inline"), default="process",
                    help="process (default): each bot alone in its own process, the stand-in in this one, CPU "
                         "per step of the bot process alone; inline: stand-in, users and bot in one process")
+    p.add_argument("--http-client", choices=("aiohttp", "httpx"),
+                   help="ParentVoice's Bot API client (default aiohttp, as shipped; httpx: PTB's own, as before)")
+    p.add_argument("--echo-http-client", choices=("aiohttp", "httpx"),
+                   help="the echo bot's (default httpx: PTB's defaults, the floor; aiohttp: ParentVoice's client)")
     p.add_argument("--profile-bots", type=Path, metavar="DIR",
                    help="with --standin process: each bot process writes a cProfile to DIR/<bot>.pstats "
                         "(read with python -m pstats; profiling slows the bots, so figures are not comparable)")
@@ -276,11 +289,12 @@ def main() -> None:
     global PROFILE_DIR
     PROFILE_DIR = args.profile_bots
     result = asyncio.run(main_async(args.parents, args.echo_updates, args.concurrent, not args.no_free_text,
-                                    args.standin == "process"))
+                                    args.standin == "process", args.http_client, args.echo_http_client))
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{result['context']}; {result['concurrent']} at a time; stand-in: {result['standin']}")
+    print(f"{result['context']}; {result['concurrent']} at a time; stand-in: {result['standin']}; Bot API client: "
+          f"ParentVoice {result['http_client']}, echo {result['echo_http_client']}")
     print(f"{'bot':<12} {'steps':>6} {'steps/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for name in ("parentvoice", "echo"):
         r = result[name]

@@ -38,9 +38,17 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(update.effective_chat.id, update.effective_message.text or "?")
 
 
-def echo_application(base_url: str) -> Application:  # type: ignore[type-arg]
-    """The floor: one reply per update and nothing else, with the same ``observers`` hook as ParentVoice."""
-    app = ApplicationBuilder().token("1:ECHO").base_url(base_url).build()
+def echo_application(base_url: str, http_client: str = "httpx") -> Application:  # type: ignore[type-arg]
+    """The floor: one reply per update and nothing else, with the same ``observers`` hook as ParentVoice.
+
+    PTB's defaults (httpx) unless ``http_client`` is "aiohttp": then the same Bot API client as ParentVoice.
+    """
+    builder = ApplicationBuilder().token("1:ECHO").base_url(base_url)
+    if http_client == "aiohttp":
+        from bot.telegram.transport import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
+    app = builder.build()
     app.observers = []  # type: ignore[attr-defined]
     app.add_handler(MessageHandler(filters.ALL, _echo))
     app.add_handler(CallbackQueryHandler(_echo))
@@ -56,7 +64,8 @@ def echo_application(base_url: str) -> Application:  # type: ignore[type-arg]
     return app
 
 
-async def parentvoice_application(base_url: str, db_path: Path) -> Application:  # type: ignore[type-arg]
+async def parentvoice_application(base_url: str, db_path: Path, http_client: str = "aiohttp"
+                                  ) -> Application:  # type: ignore[type-arg]
     """ParentVoice as ``bot.demo.running_bot`` builds it (sample inspection, no rate limit, no flood gate)."""
     from bot.config import Config
     from bot.demo import sample_inspection
@@ -72,16 +81,17 @@ async def parentvoice_application(base_url: str, db_path: Path) -> Application: 
     finally:
         await db.close()
     settings = Config(token="123456:DEMO", secret=key, db_path=db_path, api_base_url=base_url,
-                      rate_limit=False, flood_burst=10_000)
+                      rate_limit=False, flood_burst=10_000, http_client=http_client)
     return build_application(settings)
 
 
-async def serve(kind: str, base_url: str, db_path: Path | None, profile: Path | None = None) -> None:
+async def serve(kind: str, base_url: str, db_path: Path | None, profile: Path | None = None,
+                http_client: str | None = None) -> None:
     if kind == "parentvoice":
         assert db_path is not None
-        app = await parentvoice_application(base_url, db_path)
+        app = await parentvoice_application(base_url, db_path, http_client or "aiohttp")
     else:
-        app = echo_application(base_url)
+        app = echo_application(base_url, http_client or "httpx")
     out = sys.stdout.fileno()
 
     def handled(update_id: int) -> None:
@@ -125,8 +135,10 @@ def main() -> None:
     p.add_argument("--base-url", required=True, help="the stand-in's Bot API base URL")
     p.add_argument("--db", type=Path, help="ParentVoice's database file (a new one)")
     p.add_argument("--profile", type=Path, help="write a cProfile of the steps (after start-up) here (pstats format)")
+    p.add_argument("--http-client", choices=("aiohttp", "httpx"),
+                   help="the Bot API client (default: ParentVoice's, aiohttp; the echo bot's, PTB's httpx)")
     args = p.parse_args()
-    asyncio.run(serve(args.kind, args.base_url, args.db, args.profile))
+    asyncio.run(serve(args.kind, args.base_url, args.db, args.profile, args.http_client))
 
 
 if __name__ == "__main__":
