@@ -198,8 +198,8 @@ async def parentvoice_steps(parents: int, concurrent: int = 1, free_text: bool =
                 seconds, cpu, bot_after = time.perf_counter() - began, time.process_time() - cpu, child.cpu_seconds()
                 bot_cpu = (bot_after[0] - bot_before[0], bot_after[1] - bot_before[1])
         else:
-            async with running_bot(Path(tmp) / "bench.db", sample_inspection(),
-                                   http_client=http_client or "aiohttp") as run:
+            chosen = {"http_client": http_client} if http_client else {}  # else the shipped default
+            async with running_bot(Path(tmp) / "bench.db", sample_inspection(), **chosen) as run:
                 from bot.telegram.app import warm_up
 
                 await warm_up()
@@ -256,7 +256,7 @@ async def main_async(parents: int, echo_updates: int, concurrent: int = 1, free_
     return {
         "context": run_context(),
         "standin": "process" if own_process else "inline",
-        "http_client": http_client or "aiohttp",
+        "http_client": http_client or "default",
         "echo_http_client": echo_http_client or "httpx",
         "concurrent": concurrent,
         "free_text": free_text,

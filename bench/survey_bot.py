@@ -64,7 +64,7 @@ def echo_application(base_url: str, http_client: str = "httpx") -> Application: 
     return app
 
 
-async def parentvoice_application(base_url: str, db_path: Path, http_client: str = "aiohttp"
+async def parentvoice_application(base_url: str, db_path: Path, http_client: str | None = None
                                   ) -> Application:  # type: ignore[type-arg]
     """ParentVoice as ``bot.demo.running_bot`` builds it (sample inspection, no rate limit, no flood gate)."""
     from bot.config import Config
@@ -80,8 +80,9 @@ async def parentvoice_application(base_url: str, db_path: Path, http_client: str
         await inspections_repo.create(db, sample_inspection())
     finally:
         await db.close()
+    chosen = {"http_client": http_client} if http_client else {}  # else the shipped default
     settings = Config(token="123456:DEMO", secret=key, db_path=db_path, api_base_url=base_url,
-                      rate_limit=False, flood_burst=10_000, http_client=http_client)
+                      rate_limit=False, flood_burst=10_000, **chosen)  # type: ignore[arg-type]
     return build_application(settings)
 
 
@@ -89,7 +90,7 @@ async def serve(kind: str, base_url: str, db_path: Path | None, profile: Path | 
                 http_client: str | None = None) -> None:
     if kind == "parentvoice":
         assert db_path is not None
-        app = await parentvoice_application(base_url, db_path, http_client or "aiohttp")
+        app = await parentvoice_application(base_url, db_path, http_client)
     else:
         app = echo_application(base_url, http_client or "httpx")
     out = sys.stdout.fileno()
