@@ -15,7 +15,6 @@ import urllib.request
 from collections.abc import Callable
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -31,6 +30,10 @@ def env_proxy(url: str) -> str | None:
         return None
     proxies = urllib.request.getproxies()
     return proxies.get(parts.scheme) or proxies.get("all")
+
+
+#: PTB's "not given" marker type, reached through its public constant (its class lives in a private module).
+DefaultValue = type(BaseRequest.DEFAULT_NONE)
 
 
 def _or(value: object, default: float | None) -> float | None:
@@ -85,10 +88,10 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: float | DefaultValue | None = BaseRequest.DEFAULT_NONE,  # type: ignore[assignment]
-        write_timeout: float | DefaultValue | None = BaseRequest.DEFAULT_NONE,  # type: ignore[assignment]
-        connect_timeout: float | DefaultValue | None = BaseRequest.DEFAULT_NONE,  # type: ignore[assignment]
-        pool_timeout: float | DefaultValue | None = BaseRequest.DEFAULT_NONE,  # type: ignore[assignment]
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
