@@ -24,6 +24,17 @@ def database_path(given: str | Path | None = None, env: Mapping[str, str] | None
     return Path(given or env.get("PARENTVOICE_DB", str(DEFAULT_DB_PATH)))
 
 
+HTTP_CLIENTS = ("aiohttp", "httpx")
+
+
+def http_client(name: str) -> str:
+    """The Bot API client by name; anything else is a configuration error, said plainly at start-up."""
+    name = name.strip().lower() or "aiohttp"
+    if name not in HTTP_CLIENTS:
+        raise ConfigError(f"PARENTVOICE_HTTP_CLIENT must be one of {', '.join(HTTP_CLIENTS)}, not {name!r}.")
+    return name
+
+
 @dataclass(frozen=True)
 class Config:
     token: str
@@ -39,6 +50,7 @@ class Config:
     flood_burst: int = 12                   # updates a parent may send at once...
     flood_rate: float = 1.0                 # ...refilled at this many a second
     max_concurrent_updates: int = 64        # chats handled at once (each chat stays in order)
+    http_client: str = "aiohttp"            # Bot API client: aiohttp (bot/telegram/transport.py) or httpx (PTB's)
 
     @property
     def bot_api_url(self) -> str:
@@ -76,6 +88,7 @@ class Config:
             "webhook_listen": env.get("PARENTVOICE_WEBHOOK_LISTEN", "0.0.0.0"),
             "webhook_port": int(env.get("PARENTVOICE_WEBHOOK_PORT", "8443")),
             "admin_ids": admins,
+            "http_client": http_client(env.get("PARENTVOICE_HTTP_CLIENT", "aiohttp")),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ from bot.telegram import forum, groups, handlers, inspector, staff, subscription
 from bot.telegram.deps import Deps
 from bot.telegram.flood import AttemptLimiter, FloodGate
 from bot.telegram.state import STATE_KEY, AppState
+from bot.telegram.transport import AiohttpRequest
 from bot.telegram.updates import ChatRateLimiter, DurableUpdateQueue, PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -125,18 +126,22 @@ class ParentVoiceApplication(Application):  # type: ignore[type-arg]
 
 
 def build_application(config: Config, **builder_options: Any) -> ParentVoiceApplication:
+    queue = DurableUpdateQueue()
     builder = (
         ApplicationBuilder()
         .application_class(ParentVoiceApplication)
         .token(config.token)
         .base_url(config.bot_api_url)
         .base_file_url(config.file_api_url)
-        .update_queue(DurableUpdateQueue())
+        .update_queue(queue)
         # In order within a chat, concurrent across chats; the database serialises its own writes.
         .concurrent_updates(PerChatUpdateProcessor(config.max_concurrent_updates))
         .rate_limiter(ChatRateLimiter(30 if config.rate_limit else 0, 20 if config.rate_limit else 0))
         .post_init(_post_init)
     )
+    if config.http_client == "aiohttp":  # a third of httpx's CPU per Bot API call (bot/telegram/transport.py)
+        polling = AiohttpRequest(connection_pool_size=1, on_updates=queue.remember_raw)
+        builder = builder.request(AiohttpRequest()).get_updates_request(polling)
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     app: ParentVoiceApplication = builder.build()  # type: ignore[assignment]
