@@ -26,7 +26,7 @@ from bot.themes.flags import (
     load_lexicon,
     parse_lexicon,
 )
-from bot.themes.model import NGRAM_DIM, ModelError, ThemeModel, fit_logistic, ngram_vectors
+from bot.themes.model import NGRAM_DIM, ModelError, ThemeModel, fit_hidden_layer, fit_logistic, ngram_vectors
 from bot.themes.normalise import normalise, tokens_text
 from bot.themes.rules import themes_from_answers
 from bot.themes.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
@@ -536,6 +536,11 @@ def test_model_round_trips_and_refuses_other_themes_or_embedders(tmp_path: Path)
     assert np.array_equal(again.weights, model.weights) and again.digest == model.digest
     assert model.ngram_weights is not None and again.ngram_weights is not None
     assert np.array_equal(again.ngram_weights, model.ngram_weights) and again.ngram_mix == model.ngram_mix
+    assert model.hidden_weights is not None and again.hidden_weights is not None  # round 5: one hidden layer
+    assert np.array_equal(again.hidden_weights, model.hidden_weights)
+    feats = np.ones((1, model.mean.shape[0]), dtype=np.float32)
+    grams = np.zeros((1, NGRAM_DIM), dtype=np.float32)
+    assert np.array_equal(again.logits(feats, grams), model.logits(feats, grams))
     with pytest.raises(ModelError):
         model.check(THEME_IDS[:-1], model.embedder)
     with pytest.raises(ModelError):
@@ -599,6 +604,23 @@ def test_fit_logistic_learns_a_separable_rule() -> None:
     model = ThemeModel(("a", "b"), np.zeros(5), np.ones(5), w, b, np.array([0.5, 0.5]), 0.0, "t", "", "{}")
     accuracy = ((model.probabilities(x) >= 0.5) == y).mean()
     assert accuracy >= 0.95
+
+
+def test_hidden_layer_learns_a_rule_no_single_logistic_regression_can() -> None:
+    """Round 5: the embedding part has a shared tanh hidden layer. "Exactly one of two signs" (xor) is not
+    linearly separable, so a logistic regression stays near chance while the hidden layer learns it."""
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(600, 4))
+    y = ((x[:, 0] > 0) ^ (x[:, 1] > 0)).astype(float)[:, None]
+    w1, b1, w2, b2 = fit_hidden_layer(x, y, hidden=16, l2=1e-4, steps=800, lr=0.02)
+    hidden = ThemeModel(
+        ("a",), np.zeros(4), np.ones(4), w2, b2, np.array([0.5]), 0.0, "t", "", "{}", hidden_weights=w1, hidden_bias=b1
+    )
+    w, b = fit_logistic(x, y, steps=800)
+    linear = ThemeModel(("a",), np.zeros(4), np.ones(4), w, b, np.array([0.5]), 0.0, "t", "", "{}")
+    assert ((hidden.probabilities(x) >= 0.5) == y).mean() >= 0.9
+    assert ((linear.probabilities(x) >= 0.5) == y).mean() < 0.7
+    assert np.allclose(hidden.logits(x), np.tanh(x @ w1 + b1) @ w2 + b2, atol=1e-5)
 
 
 TWO_THEMES = [
@@ -676,7 +698,7 @@ def test_counts_micro_f1() -> None:
 
 
 def test_quality_gate_on_the_dev_set(classifier: ThemeClassifier) -> None:
-    """Dev is training data for the per-theme model since issue 10 (measured 0.996): this catches a broken
+    """Dev is training data for the per-theme model since issue 10 (measured 0.996; 0.990 in round 5): this catches a broken
     model or pipeline, not generalisation. Flags 0.996, unchanged."""
     report = evaluate(load_labelled(), classifier)
     assert report.themes.f1 >= 0.95, report.themes.as_dict()
@@ -687,10 +709,11 @@ def test_quality_gate_on_the_dev_set(classifier: ThemeClassifier) -> None:
 
 
 def test_quality_gate_on_the_blind_sets(classifier: ThemeClassifier) -> None:
-    """Blind4, measured once with the round-4 model (docs/themes.md): micro-F1 0.778, top-3 recall 0.920.
-    Holdout, blind2 and blind3 are training data since round 4 (0.993/0.963/0.993 micro-F1, top-3 1.0): their
-    floors catch a broken model or pipeline, not generalisation. Floors a little below what was measured."""
-    sets = ((BLIND4, 0.76, 0.90), (HOLDOUT, 0.95, 0.98), (BLIND2, 0.93, 0.98), (BLIND3, 0.95, 0.98))
+    """Blind4, measured blind once with the round-4 model (docs/themes.md): micro-F1 0.778, top-3 recall 0.920;
+    since round 5 (not blind any more: the development measure) 0.800 and 0.929. Holdout, blind2 and blind3 are
+    training data (round 5: 0.993/0.985/0.997 micro-F1, top-3 1.0): their floors catch a broken model or
+    pipeline, not generalisation. Floors a little below what was measured."""
+    sets = ((BLIND4, 0.79, 0.92), (HOLDOUT, 0.95, 0.98), (BLIND2, 0.95, 0.98), (BLIND3, 0.95, 0.98))
     for path, f1_floor, top3_floor in sets:
         report = evaluate(load_labelled(path), classifier)
         assert report.themes.f1 >= f1_floor, (path.name, report.themes.as_dict())
@@ -698,8 +721,9 @@ def test_quality_gate_on_the_blind_sets(classifier: ThemeClassifier) -> None:
 
 
 def test_blind4_every_language_keeps_its_measured_level(classifier: ThemeClassifier) -> None:
-    """Per-language micro-F1 on blind4 was 0.72-0.86 (13 statements each; the aim of 0.75 is missed in
-    five languages, docs/themes.md). The floor guards against a regression, not the aim."""
+    """Per-language micro-F1 on blind4 was 0.72-0.86 in round 4 and 0.711-0.905 in round 5 (13 statements
+    each; the aim of 0.75 is missed in Urdu and Gujarati, docs/themes.md). The floor guards against a
+    regression, not the aim."""
     report = evaluate(load_labelled(BLIND4), classifier)
     assert len(report.themes_by_language) == 20
     for language, counts in report.themes_by_language.items():

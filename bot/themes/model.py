@@ -29,7 +29,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MODEL_PATH", "ModelError", "ThemeModel", "data_digest", "features", "fit_logistic", "ngram_vectors"]
+__all__ = [
+    "MODEL_PATH",
+    "ModelError",
+    "ThemeModel",
+    "data_digest",
+    "features",
+    "fit_hidden_layer",
+    "fit_logistic",
+    "ngram_vectors",
+]
 
 MODEL_PATH = Path(__file__).with_name("model.npz")
 FORMAT = 2
@@ -118,6 +127,41 @@ def fit_logistic(
     return w.astype(np.float32), b.astype(np.float32)
 
 
+def fit_hidden_layer(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    hidden: int = 128,
+    l2: float = 3e-3,
+    steps: int = 400,
+    lr: float = 0.01,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One tanh hidden layer shared by all themes, then one sigmoid output per theme (full-batch Adam).
+
+    The themes share what the hidden units learn (e.g. "a wait" or "the school"), which a separate logistic
+    regression per theme cannot. `x` must already be standardised. Returns (w1, b1, w2, b2); deterministic.
+    """
+    rng = np.random.default_rng(seed)
+    n, d = x.shape
+    k = y.shape[1]
+    w1 = rng.normal(0.0, 1.0 / np.sqrt(d), size=(d, hidden))
+    b1 = np.zeros(hidden)
+    w2 = rng.normal(0.0, 1.0 / np.sqrt(hidden), size=(hidden, k))
+    b2 = np.zeros(k)
+    adams = [Adam(lr) for _ in range(4)]
+    x64 = x.astype(np.float64)
+    for t in range(1, steps + 1):
+        a = np.tanh(x64 @ w1 + b1)
+        g = (sigmoid(a @ w2 + b2) - y) / n
+        g_a = (g @ w2.T) * (1.0 - a * a)
+        w2 -= adams[2].step(a.T @ g + 2 * l2 * w2, t)
+        b2 -= adams[3].step(g.sum(axis=0), t)
+        w1 -= adams[0].step(x64.T @ g_a + 2 * l2 * w1, t)
+        b1 -= adams[1].step(g_a.sum(axis=0), t)
+    return w1.astype(np.float32), b1.astype(np.float32), w2.astype(np.float32), b2.astype(np.float32)
+
+
 def data_digest(paths: Iterable[Path], extra: str = "") -> str:
     """sha256 over the training files' bytes (and the recipe): a changed file means a stale model."""
     h = hashlib.sha256(extra.encode("utf-8"))
@@ -143,10 +187,17 @@ class ThemeModel:
     ngram_weights: np.ndarray | None = None
     ngram_bias: np.ndarray | None = None
     ngram_mix: float = 0.0
+    # Optional hidden layer (since round 5): standardised features -> tanh(x @ hidden_weights + hidden_bias),
+    # and `weights` then maps the hidden units to the themes. None: `weights` reads the features directly.
+    hidden_weights: np.ndarray | None = None
+    hidden_bias: np.ndarray | None = None
 
     def logits(self, feats: np.ndarray, ngrams: np.ndarray | None = None) -> np.ndarray:
         """(n, n_themes) logits: the embedding model's, mixed with the n-gram model's when there is one."""
-        z = ((feats - self.mean) / self.scale) @ self.weights + self.bias
+        inputs = (feats - self.mean) / self.scale
+        if self.hidden_weights is not None and self.hidden_bias is not None:
+            inputs = np.tanh(inputs @ self.hidden_weights + self.hidden_bias)
+        z = inputs @ self.weights + self.bias
         if self.ngram_mix and self.ngram_weights is not None and self.ngram_bias is not None:
             if ngrams is None:
                 raise ValueError("this model also reads n-grams: pass ngram_vectors(texts)")
@@ -198,6 +249,9 @@ class ThemeModel:
         if self.ngram_weights is not None and self.ngram_bias is not None:
             arrays["ngram_weights"] = self.ngram_weights.astype(np.float32)
             arrays["ngram_bias"] = self.ngram_bias.astype(np.float32)
+        if self.hidden_weights is not None and self.hidden_bias is not None:
+            arrays["hidden_weights"] = self.hidden_weights.astype(np.float32)
+            arrays["hidden_bias"] = self.hidden_bias.astype(np.float32)
         with open(path, "wb") as fh:
             np.savez_compressed(
                 fh, meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8), **arrays
@@ -223,4 +277,6 @@ class ThemeModel:
                 ngram_weights=data["ngram_weights"] if "ngram_weights" in data else None,
                 ngram_bias=data["ngram_bias"] if "ngram_bias" in data else None,
                 ngram_mix=float(meta.get("ngram_mix", 0.0)),
+                hidden_weights=data["hidden_weights"] if "hidden_weights" in data else None,
+                hidden_bias=data["hidden_bias"] if "hidden_bias" in data else None,
             )
