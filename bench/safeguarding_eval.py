@@ -14,8 +14,12 @@ method, committed unchanged before it was first run).
 
 Three detectors are measured:
 - `lexicon`: `is_safeguarding(text, language, semantic=False)` (phrases only, no model);
-- `help`: `is_safeguarding(text, language)` (what the conversation uses to show the crisis message);
+- `help`: `is_safeguarding(text, language)`, i.e. `safeguarding_tier` is CONFIDENT (the crisis message at once);
 - `flag`: `"safeguarding" in classify(text, language).flags` (the flag counted in reports).
+
+And the two tiers of reply (issue 9 point 3), per split and language (`tier_table`): the crisis message on
+ordinary answers, the calm line ("If you or your child are not safe right now, help is here.") on ordinary
+answers, risk statements caught by the crisis message, and caught by either tier.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.themes.flags import is_safeguarding
+from bot.themes.flags import is_safeguarding, safeguarding_tier
+from bot.themes.risk_model import RiskTier
 
 __all__ = [
     "BLIND4_SET",
@@ -37,8 +42,10 @@ __all__ = [
     "RISK_SET",
     "Cell",
     "Item",
+    "TierCell",
     "load_items",
     "measure",
+    "tier_table",
 ]
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
@@ -99,11 +106,58 @@ class Cell:
         }
 
 
-def _detector(name: str, items: Sequence[Item]) -> Callable[[Item], bool]:
+@dataclass
+class TierCell:
+    """One language in one split: which tier of reply ordinary answers and risk statements got."""
+
+    ordinary: int = 0
+    crisis_on_ordinary: int = 0
+    calm_on_ordinary: int = 0
+    risk: int = 0
+    crisis_caught: int = 0
+    either_caught: int = 0
+
+    def add(self, risk: bool, tier: RiskTier) -> None:
+        if risk:
+            self.risk += 1
+            self.crisis_caught += tier is RiskTier.CONFIDENT
+            self.either_caught += tier is not RiskTier.NONE
+        else:
+            self.ordinary += 1
+            self.crisis_on_ordinary += tier is RiskTier.CONFIDENT
+            self.calm_on_ordinary += tier is RiskTier.POSSIBLE
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def tier_table(items: Sequence[Item], tiers: Callable[[Item], RiskTier]) -> dict[str, dict[str, TierCell]]:
+    """{split: {language: TierCell}} over the items."""
+    table: dict[str, dict[str, TierCell]] = {}
+    for item in items:
+        table.setdefault(item.split, {lang: TierCell() for lang in LANGUAGES}).setdefault(
+            item.language, TierCell()).add(item.risk, tiers(item))
+    return table
+
+
+def _tiers() -> Callable[[Item], RiskTier]:
+    """`safeguarding_tier` of each item, computed once (the `help` detector and the tier table share it)."""
+    memo: dict[tuple[str, str], RiskTier] = {}
+
+    def tier(item: Item) -> RiskTier:
+        key = (item.id, item.split)
+        if key not in memo:
+            memo[key] = safeguarding_tier(item.text, item.language)
+        return memo[key]
+
+    return tier
+
+
+def _detector(name: str, items: Sequence[Item], tiers: Callable[[Item], RiskTier]) -> Callable[[Item], bool]:
     if name == "lexicon":
         return lambda item: is_safeguarding(item.text, item.language, semantic=False)
     if name == "help":
-        return lambda item: is_safeguarding(item.text, item.language)
+        return lambda item: tiers(item) is RiskTier.CONFIDENT
     if name == "flag":
         from bot.themes.classifier import classify_many
 
@@ -119,7 +173,8 @@ def measure(
     risk: Path = RISK_SET,
     extra: Sequence[Path] = (),
 ) -> dict[str, object]:
-    """{detector: {split: {language: Cell}}, "errors": {detector: [(id, split)]}} over the sets.
+    """{detector: {split: {language: Cell}}, "errors": {detector: [(id, split)]}, "tiers": {split: {language:
+    TierCell}}} over the sets.
 
     `extra` sets carry `kind` per line ("ordinary" or a kind of risk) and their own split name (`blind4`).
     """
@@ -129,8 +184,9 @@ def measure(
     splits = list(dict.fromkeys([*SPLITS, *(i.split for i in items)]))
     out: dict[str, object] = {}
     errors: dict[str, list[tuple[str, str]]] = {}
+    tiers = _tiers()
     for name in detectors:
-        raised = _detector(name, items)
+        raised = _detector(name, items, tiers)
         table: dict[str, dict[str, Cell]] = {s: {lang: Cell() for lang in LANGUAGES} for s in splits}
         wrong: list[tuple[str, str]] = []
         for item in items:
@@ -147,6 +203,7 @@ def measure(
         out[name] = table
         errors[name] = wrong
     out["errors"] = errors
+    out["tiers"] = tier_table(items, tiers)
     return out
 
 
@@ -195,6 +252,24 @@ def _print_split(result: dict[str, object], detectors: Sequence[str], split: str
         print(row)
 
 
+def _print_tiers(result: dict[str, object], split: str) -> None:
+    """One split, per language: the two tiers of reply (issue 9 point 3)."""
+    tables = result["tiers"]
+    assert isinstance(tables, dict)
+    cells: dict[str, TierCell] = tables[split]
+    print(f"\n{split}: two tiers of reply, per language")
+    print(f"{'lang':5} | {'crisis msg on ordinary':>22} | {'calm line on ordinary':>21} | {'risk caught by crisis':>21} | "
+          f"{'risk caught by either':>21}")
+    total = TierCell()
+    for lang in (*LANGUAGES, "all"):
+        c = total if lang == "all" else cells.get(lang, TierCell())
+        if lang != "all":
+            for key, value in c.as_dict().items():
+                setattr(total, key, getattr(total, key) + value)
+        print(f"{lang:5} | {f'{c.crisis_on_ordinary}/{c.ordinary}':>22} | {f'{c.calm_on_ordinary}/{c.ordinary}':>21} | "
+              f"{f'{c.crisis_caught}/{c.risk}':>21} | {f'{c.either_caught}/{c.risk}':>21}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.safeguarding_eval", description=__doc__.splitlines()[0])
     parser.add_argument("--detectors", default=",".join(DETECTORS), help=f"comma-separated, of {DETECTORS}")
@@ -207,14 +282,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         payload = {
             name: {s: {lang: c.as_dict() for lang, c in cells.items()} for s, cells in result[name].items()}  # type: ignore[union-attr]
-            for name in detectors
+            for name in (*detectors, "tiers")
         }
         json.dump(payload, sys.stdout, indent=1)
         print()
     else:
         _print_table(result, detectors)
+        for split in SPLITS:
+            _print_tiers(result, split)
         if args.blind4:
             _print_split(result, detectors, "blind4")
+            _print_tiers(result, "blind4")
     if args.errors:
         errors = result["errors"]
         assert isinstance(errors, dict)

@@ -15,7 +15,9 @@ Cross-validation keeps a situation out of training whole: the sets write one sit
 translation in the training folds would flatter the figures. The three thresholds (with a cue word; with words
 of despair; with neither) are the triple with the fewest missed risk statements among those whose out-of-fold
 false alarms stay within `fa_budget` of the ordinary answers, decided with the final lexicon (which was written
-seeing all these sets, so the lexicon's part of the figures is not cross-validated). Deterministic.
+seeing all these sets, so the lexicon's part of the figures is not cross-validated). Then the two tiers
+(`choose_tiers`): everything raised (calm line or crisis message) stays within `fa_budget`, and the crisis
+message's own thresholds are the pair with the fewest missed risk statements within `confident_budget`. Deterministic.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ TRAIN_SETS = tuple(
         "safeguarding_blind.jsonl",
         "safeguarding_blind_b.jsonl",
         "safeguarding_train.jsonl",
+        "safeguarding_train2.jsonl",
         "themes_dev.jsonl",
         "themes_holdout.jsonl",
         "themes_train.jsonl",
@@ -55,18 +58,24 @@ TRAIN_SETS = tuple(
 RISK_FILES = ("safeguarding_risk.jsonl",)
 LEXICON_SECTIONS = ("safeguarding", "safeguarding_cues", "safeguarding_despair")
 RECIPE = {
-    "version": 1,
+    "version": 2,
     "l2": 1e-2,
     "steps": 500,
     "lr": 0.05,
     "folds": 5,
     "seed": 0,
-    "fa_budget": 0.01,
-    "cue_grid": [round(0.3 + 0.05 * k, 2) for k in range(14)],
+    # Two tiers (issue 9 point 3). Anything raised (the calm line, POSSIBLE, or the crisis message) may fire
+    # on up to `fa_budget` of ordinary answers, which lets the model speak without a cue word; the crisis
+    # message (CONFIDENT) adds to the phrases' own false alarms at most `confident_budget` of them, so it needs
+    # a phrase or the model far above its threshold with a cue word.
+    "fa_budget": 0.05,
+    "cue_grid": [round(0.1 + 0.05 * k, 2) for k in range(18)],
     "despair_grid": [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-    "alone_grid": [0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 1.01],
+    "alone_grid": [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 1.01],
+    "confident_budget": 0.0025,
+    "confident_grid": [0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 1.01],
 }
-_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt)-[a-z]+-(\w+)$")
+_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2)-[a-z]+-(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -197,6 +206,60 @@ def choose_thresholds(
     return tc, td, ta, figures
 
 
+def choose_tiers(
+    examples: Sequence[Example],
+    oof: np.ndarray,
+    strong: np.ndarray,
+    cued: np.ndarray,
+    despair: np.ndarray,
+    thresholds: tuple[float, float, float],
+) -> tuple[float, float, dict[str, object]]:
+    """(confident cue, confident despair) thresholds for the crisis message, from the same out-of-fold figures.
+
+    The pair with the fewest missed risk statements whose false alarms beyond the phrases' own stay within
+    `confident_budget`; below them (down to `thresholds`) the model's evidence only gets the calm line.
+    """
+    y = np.array([e.risk for e in examples])
+    tc, td, ta = thresholds
+    n_ordinary = int((~y).sum())
+    best: tuple[int, int, float, float] | None = None
+    for cc in RECIPE["confident_grid"]:
+        for cd in RECIPE["confident_grid"]:
+            if cc < tc or cd < td:
+                continue
+            crisis = strong | (cued & (oof >= cc)) | (despair & (oof >= cd))
+            fa, missed = int((crisis & ~y).sum()), int((~crisis & y).sum())
+            added = fa - int((strong & ~y).sum())  # the phrases' own false alarms are the lexicon's to fix
+            if added <= float(RECIPE["confident_budget"]) * n_ordinary and (best is None or (missed, fa) < best[:2]):
+                best = (missed, fa, float(cc), float(cd))
+    assert best is not None, "no crisis thresholds within the false-alarm budget"
+    _, _, cc, cd = best
+    crisis = strong | (cued & (oof >= cc)) | (despair & (oof >= cd))
+    either = crisis | (oof >= ta) | (cued & (oof >= tc)) | (despair & (oof >= td))
+    per_language: dict[str, dict[str, int]] = {}
+    for e, c, a in zip(examples, crisis, either, strict=True):
+        cell = per_language.setdefault(
+            e.language, {"ordinary": 0, "crisis_false_alarms": 0, "calm_false_alarms": 0, "risk": 0,
+                         "crisis_caught": 0, "either_caught": 0})
+        if e.risk:
+            cell["risk"] += 1
+            cell["crisis_caught"] += int(c)
+            cell["either_caught"] += int(a)
+        else:
+            cell["ordinary"] += 1
+            cell["crisis_false_alarms"] += int(c)
+            cell["calm_false_alarms"] += int(a and not c)
+    figures = {
+        "crisis_false_alarms": int((crisis & ~y).sum()),
+        "calm_false_alarms": int((either & ~crisis & ~y).sum()),
+        "crisis_caught": int((crisis & y).sum()),
+        "either_caught": int((either & y).sum()),
+        "per_language": dict(sorted(per_language.items())),
+        "crisis_false_alarm_ids": [e.id for e, c in zip(examples, crisis, strict=True) if c and not e.risk],
+    }
+    return cc, cd, figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.safeguarding_train", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the shipped model is stale")
@@ -224,8 +287,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     despair = np.array([lexicon.matches(DESPAIR, e.text) for e in examples])
     oof = out_of_fold(examples, units)
     tc, td, ta, figures = choose_thresholds(examples, oof, strong, cued, despair)
+    cc, cd, tiers = choose_tiers(examples, oof, strong, cued, despair, (tc, td, ta))
     print(f"{len(examples)} texts ({figures['risk']} risk, {figures['ordinary']} ordinary), {embedder}")
     print(f"thresholds: with a cue word {tc}, with words of despair {td}, with neither {ta}")
+    print(f"crisis message: with a cue word from {cc}, with words of despair from {cd}")
+    print(
+        f"cross-validated tiers: crisis message on ordinary {tiers['crisis_false_alarms']}/{figures['ordinary']}, "
+        f"calm line on ordinary {tiers['calm_false_alarms']}, risk caught by the crisis message "
+        f"{tiers['crisis_caught']}/{figures['risk']}, by either {tiers['either_caught']}/{figures['risk']}"
+    )
+    tier_cells = tiers["per_language"]
+    assert isinstance(tier_cells, dict)
+    for lang, c in tier_cells.items():
+        print(f"  {lang}: crisis on ordinary {c['crisis_false_alarms']}/{c['ordinary']}, calm line "
+              f"{c['calm_false_alarms']}, caught by crisis {c['crisis_caught']}/{c['risk']}, "
+              f"by either {c['either_caught']}/{c['risk']}")
+    print("crisis false alarms:", " ".join(tiers["crisis_false_alarm_ids"]))  # type: ignore[arg-type]
     print(
         f"cross-validated: false alarms {figures['false_alarms']}/{figures['ordinary']}, "
         f"missed {figures['missed']}/{figures['risk']} (phrases only: {figures['phrases_only']})"
@@ -245,6 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         **RECIPE,
         "data": [p.name for p in TRAIN_SETS],
         "cross_validated": {k: v for k, v in figures.items() if k not in ("missed_ids", "false_alarm_ids")},
+        "cross_validated_tiers": {k: v for k, v in tiers.items() if k != "crisis_false_alarm_ids"},
     }
     RiskModel(
         mean=mean,
@@ -254,6 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cue_threshold=tc,
         despair_threshold=td,
         alone_threshold=ta,
+        confident_cue_threshold=cc,
+        confident_despair_threshold=cd,
         embedder=embedder,
         digest=current_digest(embedder),
         recipe=json.dumps(recipe, sort_keys=True, ensure_ascii=False),

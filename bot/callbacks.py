@@ -36,6 +36,7 @@ KINDS: dict[str, int] = {
     "child": 0,     # start a response for another child
     "resume": 0,
     "nodel": 1,     # question: delete the note typed at a button question
+    "sgh": 0,       # "Get help now" under the calm line for a possible risk: show the crisis message
     # forums (bot.telegram.forum) and subscriptions (bot.telegram.subscriptions)
     "flink": 2,     # chat (n<id> for negative ids), yes | no: confirm linking a channel or group
     "funlink": 1,   # chat

@@ -15,8 +15,9 @@ from bot.privacy.normalise import normalise
 from bot.privacy.scrub import scrub
 from bot.privacy.scrub_version import scrubber_version
 from bot.themes.classifier import classify, default_classifier
-from bot.themes.flags import is_safeguarding
+from bot.themes.flags import safeguarding_tier
 from bot.themes.parent_choice import top_themes
+from bot.themes.risk_model import RiskTier
 from bot.themes.taxonomy import load_taxonomy
 
 
@@ -27,9 +28,10 @@ class FreeText:
     language: str | None           # detected ISO 639-1 code
     themes: tuple[str, ...]        # the classifier's own decision: stored with source "classifier"
     flags: tuple[str, ...]
-    safeguarding: bool
+    safeguarding: bool             # CONFIDENT risk: the crisis message at once, and the flag is counted
     suggestions: tuple[str, ...] = ()  # offered to the parent, unticked, best first (top three by score)
     scrubber_version: str | None = None  # the scrubber that cleaned ``text``: stored beside it
+    possible_risk: bool = False    # POSSIBLE risk: a calm line with "Get help now", nothing counted
 
 
 def analyse_free_text(raw: str, interface_language: str) -> FreeText:
@@ -39,14 +41,15 @@ def analyse_free_text(raw: str, interface_language: str) -> FreeText:
     detected = detect_language(raw, prior=prior)
     scrubbed = scrub(raw, detected or prior)
     result = classify(scrubbed.text, detected or prior)
-    risk = is_safeguarding(raw, detected or prior)
+    tier = safeguarding_tier(raw, detected or prior)
+    risk = tier is RiskTier.CONFIDENT
     flags = tuple(dict.fromkeys((*result.flags, *(("safeguarding",) if risk else ()))))
     # A text too short to carry a theme ("ok", a phone number once scrubbed) gets no guesses to choose from;
     # the parent can still open every theme with "Something else".
     short = default_classifier().too_short(scrubbed.text)
     suggestions = () if short else top_themes(result.scores, load_taxonomy().theme_ids)
     return FreeText(scrubbed.text, scrubbed.removed, detected, tuple(result.themes), flags, risk, suggestions,
-                    scrubber_version())
+                    scrubber_version(), possible_risk=tier is RiskTier.POSSIBLE)
 
 
 @lru_cache(maxsize=1)

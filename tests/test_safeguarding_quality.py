@@ -4,8 +4,9 @@ The figures are measured by `python -m bench.safeguarding_eval` (docs/themes.md)
 both splits are training data of the risk model (bench/safeguarding_train.py), so these are in-sample
 guards against regressions, not estimates; the honest figures are cross-validation and blind set 4
 (`python -m bench.safeguarding_eval --blind4`, too slow for the suite). Floors are the measured figures:
-every risk statement caught, in every language and both splits; false alarms per language at most as
-measured (one English dev answer: "drowning in paperwork", see docs/themes.md).
+every risk statement caught, in every language and both splits (by the crisis message, and so by either
+tier); crisis messages and calm lines on ordinary answers per language at most as measured (issue 9 point 3:
+no crisis message, one calm line on a Slovak dev answer).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import pytest
 
 from bench.safeguarding_eval import LANGUAGES, ORDINARY_SET, RISK_SET, Cell, load_items, measure
 
-# False alarms measured after issue 9 round two (16 dev / 8 blind ordinary answers a language); others: 0.
-DEV_FALSE_ALARMS_AT_MOST = {"help": {"en": 1}, "flag": {"en": 1}}
-BLIND_FALSE_ALARMS_AT_MOST = {"help": {"tr": 1, "it": 1}, "flag": {"tr": 1, "it": 1}}
+# False alarms (the crisis message; the counted flag) measured after issue 9 point 3's two tiers (16 dev / 8
+# blind ordinary answers a language): none. Calm lines on ordinary answers: one Slovak dev answer.
+DEV_FALSE_ALARMS_AT_MOST: dict[str, dict[str, int]] = {"help": {}, "flag": {}}
+BLIND_FALSE_ALARMS_AT_MOST: dict[str, dict[str, int]] = {"help": {}, "flag": {}}
+CALM_LINES_AT_MOST = {"dev": {"sk": 1}, "blind": {}}
 
 
 @pytest.fixture(scope="module")
@@ -56,4 +59,19 @@ def test_blind_false_alarms_stay_at_most_as_measured(result, detector: str) -> N
     cells: dict[str, Cell] = result[detector]["blind"]
     ceiling = BLIND_FALSE_ALARMS_AT_MOST[detector]
     over = {lang: c.false_alarms for lang, c in cells.items() if c.false_alarms > ceiling.get(lang, 0)}
+    assert not over, over
+
+
+def test_every_risk_statement_gets_the_crisis_message_or_the_calm_line(result) -> None:
+    tiers = result["tiers"]
+    missed = {(split, lang): c.risk - c.either_caught for split in ("dev", "blind")
+              for lang, c in tiers[split].items() if c.either_caught < c.risk}
+    assert not missed, missed
+
+
+@pytest.mark.parametrize("split", ["dev", "blind"])
+def test_calm_lines_on_ordinary_answers_stay_at_most_as_measured(result, split: str) -> None:
+    cells = result["tiers"][split]
+    ceiling = CALM_LINES_AT_MOST[split]
+    over = {lang: c.calm_on_ordinary for lang, c in cells.items() if c.calm_on_ordinary > ceiling.get(lang, 0)}
     assert not over, over

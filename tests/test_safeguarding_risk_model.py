@@ -14,8 +14,8 @@ import pytest
 from bench import safeguarding_train
 from bot.themes import risk_model
 from bot.themes.classifier import default_classifier
-from bot.themes.flags import has_risk_cue, is_safeguarding, safeguarding_from_vectors
-from bot.themes.risk_model import RiskModel, load_risk_model
+from bot.themes.flags import has_risk_cue, is_safeguarding, safeguarding_from_vectors, tier_from_vectors
+from bot.themes.risk_model import RiskModel, RiskTier, load_risk_model
 
 # Ordinary answers that raised the crisis message: the three quoted in issue 9, then false alarms of the
 # earlier check on the first blind set (an idiom of waiting, "desperately need a place", "I can't take it
@@ -75,11 +75,44 @@ def test_risk_in_other_words_needs_the_model() -> None:
     assert is_safeguarding(text)
 
 
-def _model(cue: float, alone: float) -> RiskModel:
+def _model(cue: float, alone: float, confident_cue: float = 0.95, confident_despair: float = 0.8) -> RiskModel:
     return RiskModel(
         mean=np.zeros(2, np.float32), scale=np.ones(2, np.float32), weights=np.array([1.0, 0.0], np.float32),
-        bias=0.0, cue_threshold=cue, despair_threshold=0.3, alone_threshold=alone, embedder="test", digest="", recipe=json.dumps({}),
+        bias=0.0, cue_threshold=cue, despair_threshold=0.3, alone_threshold=alone,
+        confident_cue_threshold=confident_cue, confident_despair_threshold=confident_despair,
+        embedder="test", digest="", recipe=json.dumps({}),
     )
+
+
+def test_the_tier_is_confident_only_far_above_the_threshold_with_a_cue_or_despair() -> None:
+    model = _model(0.2, 0.8, confident_cue=0.95, confident_despair=0.85)
+    # CONFIDENT: the crisis message at once and the counted flag.
+    assert model.tier(0.96, cued=True) is RiskTier.CONFIDENT
+    assert model.tier(0.9, cued=False, despair=True) is RiskTier.CONFIDENT
+    # POSSIBLE: what the model raises below that (a cue word, despair, or neither at its highest).
+    assert model.tier(0.94, cued=True) is RiskTier.POSSIBLE
+    assert model.tier(0.3, cued=True) is RiskTier.POSSIBLE
+    assert model.tier(0.5, cued=False, despair=True) is RiskTier.POSSIBLE
+    assert model.tier(0.99, cued=False) is RiskTier.POSSIBLE  # far above, but no cue word: never the crisis message
+    # NONE below every threshold.
+    assert model.tier(0.1, cued=True) is RiskTier.NONE
+    assert model.tier(0.7, cued=False) is RiskTier.NONE
+    assert model.tier(0.2, cued=False, despair=True) is RiskTier.NONE
+
+
+def test_a_phrase_is_confident_and_the_model_alone_is_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    name = default_classifier().embedder.name
+    vectors = np.zeros((1, 384), np.float32)
+    assert tier_from_vectors("My son says he wants to die.", vectors, name) is RiskTier.CONFIDENT
+    possible = RiskModel(
+        mean=np.zeros(384, np.float32), scale=np.ones(384, np.float32), weights=np.zeros(384, np.float32),
+        bias=0.0, cue_threshold=0.2, despair_threshold=0.3, alone_threshold=0.4,  # sigmoid(0) = 0.5
+        confident_cue_threshold=0.9, confident_despair_threshold=0.9, embedder=name, digest="", recipe="{}",
+    )
+    monkeypatch.setattr(risk_model, "load_risk_model", lambda: possible)
+    text = "He kicks and hits us when he is overwhelmed after school."
+    assert tier_from_vectors(text, vectors, name) is RiskTier.POSSIBLE
+    assert not safeguarding_from_vectors(text, vectors, name)  # the counted flag is CONFIDENT only
 
 
 def test_the_model_needs_a_cue_below_its_higher_threshold() -> None:

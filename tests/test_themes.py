@@ -25,9 +25,11 @@ from bot.themes.flags import (
     is_safeguarding,
     load_lexicon,
     parse_lexicon,
+    safeguarding_tier,
 )
 from bot.themes.model import NGRAM_DIM, ModelError, ThemeModel, fit_hidden_layer, fit_logistic, ngram_vectors
 from bot.themes.normalise import normalise, tokens_text
+from bot.themes.risk_model import RiskTier
 from bot.themes.rules import themes_from_answers
 from bot.themes.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
 
@@ -248,10 +250,14 @@ ORDINARY = [
 def test_safeguarding_is_found_in_every_language(language: str, classifier: ThemeClassifier) -> None:
     # Words of despair ("I cannot go on like this") are no phrase since issue 9: the risk model decides,
     # and the classifier skips the embedding for texts too short to place (the help trigger does not).
+    # Since the two tiers (issue 9 point 3) bare despair, which ordinary exhausted parents write too, may get
+    # only the calm line with its "Get help now" button (POSSIBLE, not counted); help is offered either way.
     for text in SAFEGUARDING[language]:
-        assert is_safeguarding(text, language), text
+        tier = safeguarding_tier(text, language)
+        assert tier is not RiskTier.NONE, text
         if not classifier.too_short(text):
-            assert "safeguarding" in classifier.classify(text, language).flags, text
+            counted = "safeguarding" in classifier.classify(text, language).flags
+            assert counted == (tier is RiskTier.CONFIDENT), text
 
 
 def test_safeguarding_does_not_fire_on_ordinary_complaints() -> None:

@@ -80,6 +80,9 @@ async def text(deps: Deps, respondent: str, message: str, telegram_language: str
 async def press(deps: Deps, respondent: str, data: str | None, telegram_language: str | None) -> Replies:
     p = decode(data)
     parent = await repo.get_parent(deps.db, respondent)
+    if p is not None and p.kind == "sgh":
+        # "Get help now" is never stale: whatever happened since (answers deleted, survey closed), help is shown.
+        return [render.safeguarding(_t(parent, telegram_language))]
     if parent is None:
         return await start(deps, respondent, None, telegram_language)
     t = _t(parent, telegram_language)

@@ -319,6 +319,21 @@ def safeguarding(t: Translator) -> Reply:
     return Reply("\n\n".join(lines))
 
 
+def possible_risk(t: Translator) -> Reply:
+    """A calm line for POSSIBLE risk (issue 9): a wrong crisis message alarms a parent who wrote something
+    ordinary, so the model's weaker evidence only offers the crisis message behind a button."""
+    _ = t.gettext
+    return Reply(escape(_("If you or your child are not safe right now, help is here.")),
+                 ((Button(_("Get help now"), encode("sgh")),),))
+
+
+def risk_replies(t: Translator, confident: bool, possible: bool) -> list[Reply]:
+    """The crisis message at once for CONFIDENT risk, the calm line for POSSIBLE risk, else nothing."""
+    if confident:
+        return [safeguarding(t)]
+    return [possible_risk(t)] if possible else []
+
+
 def mydata(t: Translator, summary: dict[str, object], answers: Sequence[tuple[str, str, str]]) -> Reply:
     _ = t.gettext
     lines = ["<b>" + escape(_("What we keep about you")) + "</b>",

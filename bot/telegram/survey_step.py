@@ -109,8 +109,7 @@ async def survey_text(deps: Deps, parent: Parent, t: Translator, message: str) -
         # About 25 ms of embedding: off the event loop, so the broadcast sender keeps its pace.
         analysed = await asyncio.to_thread(analyse_free_text, message, parent.language or "en")
         event: engine.Input = engine.Text(question.id, analysed.text, analysed.suggestions, analysed.removed)
-        if analysed.safeguarding:
-            replies.append(render.safeguarding(t))
+        replies.extend(render.risk_replies(t, analysed.safeguarding, analysed.possible_risk))
         outcome = engine.step(q, state, response.answers, event)
         await saving.apply_outcome(deps, parent, response, q, outcome, analysed=analysed)
         return replies + screens.step_replies(t, q, inspection, None, outcome, response)
@@ -145,7 +144,7 @@ async def typed_at_buttons(deps: Deps, parent: Parent, t: Translator, inspection
     replies: Replies = []
     if analysed.safeguarding:
         await repo.set_flags(deps.db, response.id, question.id, ("safeguarding",))
-        replies.append(render.safeguarding(t))
+    replies.extend(render.risk_replies(t, analysed.safeguarding, analysed.possible_risk))
     log.info("typed text kept as a note")
     return [*replies, render_notes.note_kept(t, question.id, analysed.text),
             screens.render_view(t, engine.view(q, state, response.answers), inspection)]

@@ -23,6 +23,7 @@ import numpy as np
 import yaml
 
 from bot.themes.normalise import is_cjk, normalise, split_words, tokens_text
+from bot.themes.risk_model import RiskTier
 from bot.themes.taxonomy import load_taxonomy
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "parse_lexicon",
     "risk_units",
     "safeguarding_from_vectors",
+    "safeguarding_tier",
+    "tier_from_vectors",
 ]
 
 DEFAULT_LEXICON_PATH = Path(__file__).with_name("flag_lexicon.yaml")
@@ -222,48 +225,61 @@ def risk_units(text: str) -> list[str]:
     return [text, *sentences] if len(sentences) > 1 else [text]
 
 
-def safeguarding_from_vectors(text: str, unit_vectors: np.ndarray, embedder: str) -> bool:
-    """The safeguarding decision for a text whose `risk_units` are already embedded (by `embedder`).
+def tier_from_vectors(text: str, unit_vectors: np.ndarray, embedder: str) -> RiskTier:
+    """How sure the safeguarding check is, for a text whose `risk_units` are already embedded (by `embedder`).
 
-    A `safeguarding` phrase decides alone; otherwise the risk model (bot/themes/risk_model.py) decides, at
-    its cue threshold where the text has a cue word, at its despair threshold where it has words of
-    exhaustion or despair, else only at its highest threshold.
-    Without a usable model (missing file, another embedder) the phrases' answer stands.
+    A `safeguarding` phrase is CONFIDENT alone; otherwise the risk model (bot/themes/risk_model.py) decides:
+    CONFIDENT far above its thresholds with a cue word or despair, POSSIBLE at its ordinary thresholds (cue
+    word, despair, or neither at its highest), else NONE. Without a usable model (missing file, another
+    embedder) the phrases' answer stands.
     """
     if load_lexicon().matches(SAFEGUARDING, text):
-        return True
+        return RiskTier.CONFIDENT
     from bot.themes.risk_model import RiskModelError, load_risk_model
 
     try:
         model = load_risk_model()
         model.check(embedder)
         lexicon = load_lexicon()
-        return model.decide(
+        return model.tier(
             model.text_probability(unit_vectors),
             cued=lexicon.matches(CUES, text),
             despair=lexicon.matches(DESPAIR, text),
         )
-    except (OSError, RiskModelError, ValueError):
-        return False
+    except (OSError, RiskModelError, ValueError, KeyError):
+        return RiskTier.NONE
 
 
-def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = True) -> bool:
-    """True if the text suggests risk to a child or parent, so the bot shows where to get help at once.
+def safeguarding_from_vectors(text: str, unit_vectors: np.ndarray, embedder: str) -> bool:
+    """The counted flag: only a CONFIDENT decision (`tier_from_vectors`), the one that shows the crisis message."""
+    return tier_from_vectors(text, unit_vectors, embedder) is RiskTier.CONFIDENT
+
+
+def safeguarding_tier(text: str, language: str | None = None, *, semantic: bool = True) -> RiskTier:
+    """What the conversation shows: CONFIDENT the crisis message at once, POSSIBLE a calm line with a button.
 
     The phrase lexicons answer first and need no model. With `semantic` on, the risk model can also raise
-    it (`safeguarding_from_vectors`): risk told in other words ("everyone would be better off without
-    her"). If the model cannot be loaded the lexicon answer stands, so this never fails a conversation.
+    it: risk told in other words ("everyone would be better off without her"). If the model cannot be
+    loaded the lexicon answer stands, so this never fails a conversation.
     """
     del language
     if load_lexicon().matches(SAFEGUARDING, text):
-        return True
+        return RiskTier.CONFIDENT
     if not semantic or not text.strip():
-        return False
+        return RiskTier.NONE
     try:
         from bot.themes.classifier import default_classifier
 
         embedder = default_classifier().embedder
         vectors = embedder.embed(risk_units(text), query=True)
     except (ImportError, OSError, RuntimeError):
-        return False
-    return safeguarding_from_vectors(text, vectors, getattr(embedder, "name", type(embedder).__name__))
+        return RiskTier.NONE
+    return tier_from_vectors(text, vectors, getattr(embedder, "name", type(embedder).__name__))
+
+
+def is_safeguarding(text: str, language: str | None = None, *, semantic: bool = True) -> bool:
+    """True if the crisis message is shown at once (`safeguarding_tier` is CONFIDENT).
+
+    A POSSIBLE risk is not this: it gets a calm line and a "Get help now" button, and is not counted.
+    """
+    return safeguarding_tier(text, language, semantic=semantic) is RiskTier.CONFIDENT

@@ -10,7 +10,9 @@ the whole text and its sentences, so one sentence about self-harm in a long answ
 It is never the only key below `alone_threshold`: `bot.themes.flags.is_safeguarding` asks it only where the
 text has a risk cue word (`cue_threshold`) or words of exhaustion and despair (`despair_threshold`; both lists
 in flag_lexicon.yaml). The three thresholds were chosen by cross-validation (recorded in the file's recipe
-and in docs/themes.md).
+and in docs/themes.md). Two higher thresholds, also chosen by cross-validation, split what it raises into two
+tiers (`RiskTier`): far above them with a cue word it is CONFIDENT (the crisis message); between, POSSIBLE
+(a calm line with a button to the crisis message, not counted).
 
 The weights ship in the package (`risk_model.npz`, a few kB); nothing is downloaded. The file records the
 embedder it was trained for and a digest of its training data and of the safeguarding lexicon sections, so a
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from enum import IntEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,10 +33,30 @@ import numpy as np
 from bot.themes.model import Adam, data_digest
 from bot.themes.model import sigmoid as _sigmoid
 
-__all__ = ["RISK_MODEL_PATH", "RiskModel", "RiskModelError", "fit_weighted_logistic", "load_risk_model", "risk_digest"]
+__all__ = [
+    "RISK_MODEL_PATH",
+    "RiskModel",
+    "RiskModelError",
+    "RiskTier",
+    "fit_weighted_logistic",
+    "load_risk_model",
+    "risk_digest",
+]
 
 RISK_MODEL_PATH = Path(__file__).with_name("risk_model.npz")
-FORMAT = 1
+FORMAT = 2
+
+
+class RiskTier(IntEnum):
+    """How sure the safeguarding check is (issue 9 point 3: a wrong crisis message alarms a parent).
+
+    CONFIDENT shows the crisis message at once and counts the flag; POSSIBLE shows one calm line with a
+    "Get help now" button and counts nothing; NONE says nothing. Ordered, so `max` combines them.
+    """
+
+    NONE = 0
+    POSSIBLE = 1
+    CONFIDENT = 2
 
 
 class RiskModelError(ValueError):
@@ -75,6 +98,8 @@ class RiskModel:
     cue_threshold: float  # with a risk cue word, risk from this probability
     despair_threshold: float  # with words of exhaustion or despair ("I can't go on"), from this one
     alone_threshold: float  # with neither, only from this probability (> 1: never)
+    confident_cue_threshold: float  # the crisis message (CONFIDENT) with a cue word from this probability
+    confident_despair_threshold: float  # ... with words of despair from this one
     embedder: str
     digest: str
     recipe: str  # JSON: data, settings and the cross-validated figures
@@ -97,6 +122,14 @@ class RiskModel:
             or (despair and probability >= self.despair_threshold)
         )
 
+    def tier(self, probability: float, *, cued: bool, despair: bool = False) -> RiskTier:
+        """CONFIDENT far above the thresholds with a cue word or despair; POSSIBLE where `decide` alone says yes."""
+        if (cued and probability >= self.confident_cue_threshold) or (
+            despair and probability >= self.confident_despair_threshold
+        ):
+            return RiskTier.CONFIDENT
+        return RiskTier.POSSIBLE if self.decide(probability, cued=cued, despair=despair) else RiskTier.NONE
+
     def check(self, embedder: str) -> None:
         if embedder != self.embedder:
             raise RiskModelError(f"the risk model was trained on {self.embedder}, not {embedder}: retrain it")
@@ -108,6 +141,8 @@ class RiskModel:
             "cue_threshold": self.cue_threshold,
             "despair_threshold": self.despair_threshold,
             "alone_threshold": self.alone_threshold,
+            "confident_cue_threshold": self.confident_cue_threshold,
+            "confident_despair_threshold": self.confident_despair_threshold,
             "embedder": self.embedder,
             "digest": self.digest,
             "recipe": json.loads(self.recipe),
@@ -135,6 +170,8 @@ class RiskModel:
                 cue_threshold=float(meta["cue_threshold"]),
                 despair_threshold=float(meta["despair_threshold"]),
                 alone_threshold=float(meta["alone_threshold"]),
+                confident_cue_threshold=float(meta["confident_cue_threshold"]),
+                confident_despair_threshold=float(meta["confident_despair_threshold"]),
                 embedder=str(meta["embedder"]),
                 digest=str(meta["digest"]),
                 recipe=json.dumps(meta["recipe"], sort_keys=True, ensure_ascii=False),
