@@ -4,6 +4,7 @@
     python -m bench.safeguarding_eval --json         # the same as JSON
     python -m bench.safeguarding_eval --errors       # ids of dev items it gets wrong (never blind ones)
     python -m bench.safeguarding_eval --blind4       # also blind set 4 (written by others; per language x/22, y/6)
+    python -m bench.safeguarding_eval --blind5       # also blind set 5 (written by others; per language x/25, y/6)
 
 Sets: `tests/data/safeguarding_ordinary.jsonl` (ordinary answers: any alarm is a false alarm) and
 `tests/data/safeguarding_risk.jsonl` (risk statements: each must raise the alarm). Each item has a `split`,
@@ -36,6 +37,7 @@ from bot.themes.risk_model import RiskTier
 
 __all__ = [
     "BLIND4_SET",
+    "BLIND5_SET",
     "DETECTORS",
     "LANGUAGES",
     "ORDINARY_SET",
@@ -52,6 +54,7 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 ORDINARY_SET = DATA / "safeguarding_ordinary.jsonl"
 RISK_SET = DATA / "safeguarding_risk.jsonl"
 BLIND4_SET = DATA / "safeguarding_blind4.jsonl"
+BLIND5_SET = DATA / "safeguarding_blind5.jsonl"
 LANGUAGES = ("en", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "so", "uk", "tr", "fa", "ps", "lt",
              "sk", "zh", "fr", "it")
 SPLITS = ("dev", "blind")
@@ -276,9 +279,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--errors", action="store_true", help="list dev ids each detector gets wrong")
     parser.add_argument("--blind4", action="store_true", help=f"also measure {BLIND4_SET.name}")
+    parser.add_argument("--blind5", action="store_true", help=f"also measure {BLIND5_SET.name}")
     args = parser.parse_args(argv)
     detectors = [d for d in args.detectors.split(",") if d]
-    result = measure(detectors, extra=(BLIND4_SET,) if args.blind4 else ())
+    extra = tuple(path for path, wanted in ((BLIND4_SET, args.blind4), (BLIND5_SET, args.blind5)) if wanted)
+    result = measure(detectors, extra=extra)
     if args.json:
         payload = {
             name: {s: {lang: c.as_dict() for lang, c in cells.items()} for s, cells in result[name].items()}  # type: ignore[union-attr]
@@ -290,9 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_table(result, detectors)
         for split in SPLITS:
             _print_tiers(result, split)
-        if args.blind4:
-            _print_split(result, detectors, "blind4")
-            _print_tiers(result, "blind4")
+        for split, wanted in (("blind4", args.blind4), ("blind5", args.blind5)):
+            if wanted:
+                _print_split(result, detectors, split)
+                _print_tiers(result, split)
     if args.errors:
         errors = result["errors"]
         assert isinstance(errors, dict)

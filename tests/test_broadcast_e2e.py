@@ -178,25 +178,31 @@ asyncio.run(main(*sys.argv[1:]))
 """
 
 
+async def _subscribers_with_a_queued_report(standin, db_path, secret, people, inspection) -> None:
+    """Private chats on the stand-in, consenting subscribed parents in the database, and one report queued."""
+    from bot.storage import parents as parents_repo
+    from bot.storage.parents import Parent
+
+    for uid, _ in people:
+        standin.add_chat(uid, "private")
+    db = await Database.open(db_path)
+    await inspections_repo.create(db, inspection)
+    async with db.transaction():
+        for uid, lang in people:
+            r = pseudonym(secret, uid)
+            await parents_repo.save_parent(db, Parent(r, language=lang, consent_at=now_iso(),
+                                                      area_code=inspection.area_code))
+            await contacts.subscribe(db, secret, r, uid)
+        await queue.report(db, inspection, "https://reports.example.org/derby")
+    await db.close()
+
+
 async def test_kill_9_mid_broadcast_then_restart_sends_nothing_twice(db_path, secret):
     people = [(700_000 + i, "pl") for i in range(150)]
     ids = [uid for uid, _ in people]
     inspection = sample_inspection()
     async with StandIn() as first:
-        for uid in ids:
-            first.add_chat(uid, "private")
-        db = await Database.open(db_path)
-        await inspections_repo.create(db, inspection)
-        async with db.transaction():
-            from bot.storage import parents as parents_repo
-            from bot.storage.parents import Parent
-            for uid, lang in people:
-                r = pseudonym(secret, uid)
-                await parents_repo.save_parent(db, Parent(r, language=lang, consent_at=now_iso(),
-                                                          area_code=inspection.area_code))
-                await contacts.subscribe(db, secret, r, uid)
-            await queue.report(db, inspection, "https://reports.example.org/derby")
-        await db.close()
+        await _subscribers_with_a_queued_report(first, db_path, secret, people, inspection)
         child = await asyncio.create_subprocess_exec(
             sys.executable, "-c", CHILD, str(db_path), secret, first.base_url,
             cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -332,20 +338,7 @@ async def test_a_kill_with_requests_in_flight_leaves_only_those_in_doubt_and_no_
     ids = [uid for uid, _ in people]
     inspection = sample_inspection()
     async with StandIn() as first:
-        for uid in ids:
-            first.add_chat(uid, "private")
-        db = await Database.open(db_path)
-        await inspections_repo.create(db, inspection)
-        async with db.transaction():
-            from bot.storage import parents as parents_repo
-            from bot.storage.parents import Parent
-            for uid, lang in people:
-                r = pseudonym(secret, uid)
-                await parents_repo.save_parent(db, Parent(r, language=lang, consent_at=now_iso(),
-                                                          area_code=inspection.area_code))
-                await contacts.subscribe(db, secret, r, uid)
-            await queue.report(db, inspection, "https://reports.example.org/derby")
-        await db.close()
+        await _subscribers_with_a_queued_report(first, db_path, secret, people, inspection)
         child = await asyncio.create_subprocess_exec(
             sys.executable, "-c", DEFAULT_CHILD, str(db_path), secret, first.base_url,
             cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -705,11 +705,16 @@ def test_counts_micro_f1() -> None:
 
 def test_quality_gate_on_the_dev_set(classifier: ThemeClassifier) -> None:
     """Dev is training data for the per-theme model since issue 10 (measured 0.996; 0.990 in round 5): this catches a broken
-    model or pipeline, not generalisation. Flags 0.996, unchanged."""
+    model or pipeline, not generalisation. Flags 0.996 before the two safeguarding tiers."""
     report = evaluate(load_labelled(), classifier)
     assert report.themes.f1 >= 0.95, report.themes.as_dict()
     assert report.flags.f1 >= 0.95, report.flags.as_dict()
-    assert report.by_flag["safeguarding"].recall >= 0.95
+    # The counted flag is CONFIDENT risk only since the two tiers (docs/themes.md): measured 34/41 with no false
+    # flag. Every labelled risk the count leaves out must still be offered help: the calm line at least.
+    assert report.by_flag["safeguarding"].recall >= 0.8, report.by_flag["safeguarding"].as_dict()
+    assert report.by_flag["safeguarding"].fp == 0
+    labelled = [item for item in load_labelled() if "safeguarding" in item.flags]
+    assert all(safeguarding_tier(item.text, item.language) is not RiskTier.NONE for item in labelled)
     for language, counts in report.themes_by_language.items():
         assert counts.f1 >= 0.9, (language, counts.as_dict())
 

@@ -50,6 +50,13 @@ async def _body(request: web.Request) -> dict[str, Any]:
     return data
 
 
+def _method(data: dict[str, Any]) -> str:
+    name = data.get("method")
+    if not isinstance(name, str) or not name:
+        raise ControlError(400, "method is required")
+    return name
+
+
 def _int(
     data: dict[str, Any], name: str, default: int | None = None, *, required: bool = False
 ) -> int | None:
@@ -192,9 +199,7 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
 
     async def fail_method(request: web.Request) -> web.Response:
         data = await _body(request)
-        name = data.get("method")
-        if not isinstance(name, str) or not name:
-            raise ControlError(400, "method is required")
+        name = _method(data)
         if data.get("clear"):
             standin.clear_method_failures(name)
         else:
@@ -204,9 +209,7 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
 
     async def hold(request: web.Request) -> web.Response:
         data = await _body(request)
-        name = data.get("method")
-        if not isinstance(name, str) or not name:
-            raise ControlError(400, "method is required")
+        name = _method(data)
         if data.get("release"):
             standin.release(name)
         else:
