@@ -171,6 +171,23 @@ def data_digest(paths: Iterable[Path], extra: str = "") -> str:
     return h.hexdigest()
 
 
+def write_model_file(path: Path, meta: dict[str, object], arrays: dict[str, np.ndarray]) -> None:
+    """One file layout for every shipped model: JSON meta beside float32 arrays, no pickle."""
+    encoded = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, meta=np.frombuffer(encoded, dtype=np.uint8),
+                            **{name: array.astype(np.float32) for name, array in arrays.items()})
+
+
+def read_model_file(path: Path, fmt: int, error: type[ValueError], what: str) -> tuple[dict, dict[str, np.ndarray]]:
+    """Meta and arrays of a file `write_model_file` wrote; a file of another format asks to be retrained."""
+    with np.load(path, allow_pickle=False) as data:
+        meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+        if meta.get("format") != fmt:
+            raise error(f"{what} format {meta.get('format')} is not {fmt}: retrain it")
+        return meta, {name: data[name] for name in data.files if name != "meta"}
+
+
 @dataclass(frozen=True)
 class ThemeModel:
     theme_ids: tuple[str, ...]
@@ -239,44 +256,31 @@ class ThemeModel:
             "recipe": json.loads(self.recipe),
             "ngram_mix": self.ngram_mix,
         }
-        arrays = {
-            "mean": self.mean.astype(np.float32),
-            "scale": self.scale.astype(np.float32),
-            "weights": self.weights.astype(np.float32),
-            "bias": self.bias.astype(np.float32),
-            "thresholds": self.thresholds.astype(np.float32),
-        }
+        arrays = {"mean": self.mean, "scale": self.scale, "weights": self.weights, "bias": self.bias,
+                  "thresholds": self.thresholds}
         if self.ngram_weights is not None and self.ngram_bias is not None:
-            arrays["ngram_weights"] = self.ngram_weights.astype(np.float32)
-            arrays["ngram_bias"] = self.ngram_bias.astype(np.float32)
+            arrays |= {"ngram_weights": self.ngram_weights, "ngram_bias": self.ngram_bias}
         if self.hidden_weights is not None and self.hidden_bias is not None:
-            arrays["hidden_weights"] = self.hidden_weights.astype(np.float32)
-            arrays["hidden_bias"] = self.hidden_bias.astype(np.float32)
-        with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh, meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8), **arrays
-            )
+            arrays |= {"hidden_weights": self.hidden_weights, "hidden_bias": self.hidden_bias}
+        write_model_file(path, meta, arrays)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ThemeModel:
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-            if meta.get("format") != FORMAT:
-                raise ModelError(f"model format {meta.get('format')} is not {FORMAT}: retrain it")
-            return cls(
-                theme_ids=tuple(meta["theme_ids"]),
-                mean=data["mean"],
-                scale=data["scale"],
-                weights=data["weights"],
-                bias=data["bias"],
-                thresholds=data["thresholds"],
-                unsure_below=float(meta["unsure_below"]),
-                embedder=str(meta["embedder"]),
-                digest=str(meta["digest"]),
-                recipe=json.dumps(meta["recipe"], sort_keys=True),
-                ngram_weights=data["ngram_weights"] if "ngram_weights" in data else None,
-                ngram_bias=data["ngram_bias"] if "ngram_bias" in data else None,
-                ngram_mix=float(meta.get("ngram_mix", 0.0)),
-                hidden_weights=data["hidden_weights"] if "hidden_weights" in data else None,
-                hidden_bias=data["hidden_bias"] if "hidden_bias" in data else None,
-            )
+        meta, data = read_model_file(path, FORMAT, ModelError, "model")
+        return cls(
+            theme_ids=tuple(meta["theme_ids"]),
+            mean=data["mean"],
+            scale=data["scale"],
+            weights=data["weights"],
+            bias=data["bias"],
+            thresholds=data["thresholds"],
+            unsure_below=float(meta["unsure_below"]),
+            embedder=str(meta["embedder"]),
+            digest=str(meta["digest"]),
+            recipe=json.dumps(meta["recipe"], sort_keys=True),
+            ngram_weights=data.get("ngram_weights"),
+            ngram_bias=data.get("ngram_bias"),
+            ngram_mix=float(meta.get("ngram_mix", 0.0)),
+            hidden_weights=data.get("hidden_weights"),
+            hidden_bias=data.get("hidden_bias"),
+        )

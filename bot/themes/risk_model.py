@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.themes.model import Adam, data_digest
+from bot.themes.model import Adam, data_digest, read_model_file, write_model_file
 from bot.themes.model import sigmoid as _sigmoid
 
 __all__ = [
@@ -147,35 +147,25 @@ class RiskModel:
             "digest": self.digest,
             "recipe": json.loads(self.recipe),
         }
-        with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                meta=np.frombuffer(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                mean=self.mean.astype(np.float32),
-                scale=self.scale.astype(np.float32),
-                weights=self.weights.astype(np.float32),
-            )
+        write_model_file(path, meta, {"mean": self.mean, "scale": self.scale, "weights": self.weights})
 
     @classmethod
     def load(cls, path: Path = RISK_MODEL_PATH) -> RiskModel:
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-            if meta.get("format") != FORMAT:
-                raise RiskModelError(f"risk model format {meta.get('format')} is not {FORMAT}: retrain it")
-            return cls(
-                mean=data["mean"],
-                scale=data["scale"],
-                weights=data["weights"],
-                bias=float(meta["bias"]),
-                cue_threshold=float(meta["cue_threshold"]),
-                despair_threshold=float(meta["despair_threshold"]),
-                alone_threshold=float(meta["alone_threshold"]),
-                confident_cue_threshold=float(meta["confident_cue_threshold"]),
-                confident_despair_threshold=float(meta["confident_despair_threshold"]),
-                embedder=str(meta["embedder"]),
-                digest=str(meta["digest"]),
-                recipe=json.dumps(meta["recipe"], sort_keys=True, ensure_ascii=False),
-            )
+        meta, data = read_model_file(path, FORMAT, RiskModelError, "risk model")
+        return cls(
+            mean=data["mean"],
+            scale=data["scale"],
+            weights=data["weights"],
+            bias=float(meta["bias"]),
+            cue_threshold=float(meta["cue_threshold"]),
+            despair_threshold=float(meta["despair_threshold"]),
+            alone_threshold=float(meta["alone_threshold"]),
+            confident_cue_threshold=float(meta["confident_cue_threshold"]),
+            confident_despair_threshold=float(meta["confident_despair_threshold"]),
+            embedder=str(meta["embedder"]),
+            digest=str(meta["digest"]),
+            recipe=json.dumps(meta["recipe"], sort_keys=True, ensure_ascii=False),
+        )
 
 
 @lru_cache(maxsize=1)
