@@ -51,6 +51,7 @@ from bot.themes.model import (
     features,
     fit_hidden_layer,
     fit_logistic,
+    mix_sentences,
     ngram_vectors,
     sigmoid,
 )
@@ -68,10 +69,12 @@ TRAIN_SETS = tuple(
         "themes_train3.jsonl",
         "themes_blind2.jsonl",
         "themes_blind3.jsonl",
+        "themes_blind4.jsonl",
+        "themes_blind5.jsonl",
     )
 )
 RECIPE = {
-    "version": 3,
+    "version": 4,
     "l2": 3e-3,
     "steps": 600,
     "lr": 0.05,
@@ -88,6 +91,9 @@ RECIPE = {
     "hidden_l2": 3e-3,
     "hidden_steps": 400,
     "hidden_lr": 0.01,
+    # Round 6: each sentence of a longer text lifts its themes half way to the sentence's own probability
+    # (bot/themes/model.mix_sentences; 0: the whole text alone, as in round 5).
+    "sentence_mix": 0.5,
 }
 
 
@@ -111,14 +117,27 @@ def training_items() -> list[LabelledText]:
     return unique
 
 
-def text_rows(clf: ThemeClassifier, items: Sequence[LabelledText]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(whole-text embeddings, prototype scores best over the text and its sentences, model inputs)."""
+@dataclass(frozen=True)
+class Units:
+    """Every text's units (the whole text, then its sentences when it has several), as the classifier sees them."""
+
+    x: np.ndarray  # model inputs of each unit (its own embedding and prototype scores)
+    grams: np.ndarray  # n-gram vectors of each unit (one zero column without an n-gram part)
+    owner: np.ndarray  # the text of each unit
+
+
+def text_rows(
+    clf: ThemeClassifier, items: Sequence[LabelledText]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Units]:
+    """(whole-text embeddings, prototype scores best over the text and its sentences, model inputs, units)."""
     units, owner = clf._units([i.text for i in items])
     vectors = clf.embedder.embed(units, query=True)
     scores = clf.theme_scores(vectors)
     first = np.searchsorted(owner, np.arange(len(items)))
     combined = clf._combine(scores, owner, len(items))
-    return vectors[first], combined, features(vectors[first], combined)
+    grams = ngram_vectors(units) if float(RECIPE["ngram_mix"]) else np.zeros((len(units), 1), np.float32)
+    unit_info = Units(features(vectors, scores), grams, np.asarray(owner))
+    return vectors[first], combined, features(vectors[first], combined), unit_info
 
 
 _PARALLEL_ID = re.compile(r"^(t[23])-[a-z_]+-(\d+)$")
@@ -315,8 +334,9 @@ def cross_validate(
     grams: np.ndarray,
     gram_gram: np.ndarray,
     y: np.ndarray,
+    units: Units,
 ) -> np.ndarray:
-    """Out-of-fold probabilities of every item (both parts mixed as in the shipped model)."""
+    """Out-of-fold probabilities of every item (both parts mixed, sentences lifting, as in the shipped model)."""
     languages = [i.language for i in items]
     seed = int(RECIPE["seed"])
     folds = folds_by_text(items, int(RECIPE["folds"]))
@@ -327,11 +347,17 @@ def cross_validate(
         te = np.flatnonzero(folds == f)
         pairs = pair_index(y, languages, tr, seed + f)
         sx, sy = pair_rows(clf, vecs, scores, y, pairs)
-        z = fit_embedding_part(np.vstack([x[tr], sx]), np.vstack([y[tr], sy])).logits(x[te])
+        part = fit_embedding_part(np.vstack([x[tr], sx]), np.vstack([y[tr], sy]))
+        z = part.logits(x[te])
+        in_fold = np.isin(units.owner, te)
+        zu = part.logits(units.x[in_fold])
         if mix:
             gw, gb = fit_ngram_part(grams, gram_gram, tr, pairs, y)
             z = (1 - mix) * z + mix * (grams[te] @ gw + gb)
-        oof[te] = sigmoid(z)
+            zu = (1 - mix) * zu + mix * (units.grams[in_fold] @ gw + gb)
+        # Units are in text order, so the fold's units keep it; renumber their owners 0..len(te)-1.
+        owner = np.searchsorted(te, units.owner[in_fold])
+        oof[te] = mix_sentences(sigmoid(z), sigmoid(zu), owner, float(RECIPE["sentence_mix"]))
     return oof
 
 
@@ -365,11 +391,11 @@ def build(embedder: Embedder | None = None, *, write: bool = True, out: Path = M
     ids = clf.taxonomy.theme_ids
     y = np.array([[1.0 if t in i.themes else 0.0 for t in ids] for i in items])
     languages = [i.language for i in items]
-    vecs, scores, x = text_rows(clf, items)
+    vecs, scores, x, units = text_rows(clf, items)
     mix = float(RECIPE["ngram_mix"])
     grams = ngram_vectors([i.text for i in items]) if mix else np.zeros((len(items), 1), np.float32)
     gram_gram = (grams @ grams.T).astype(np.float64)
-    oof = cross_validate(clf, items, vecs, scores, x, grams, gram_gram, y)
+    oof = cross_validate(clf, items, vecs, scores, x, grams, gram_gram, y, units)
     thresholds, unsure_below, figures = calibrate(oof, y)
     figures.update(figures_of(oof, y, languages, thresholds, unsure_below))
     everything = np.arange(len(items))
@@ -389,6 +415,7 @@ def build(embedder: Embedder | None = None, *, write: bool = True, out: Path = M
         ids, part.mean, part.scale, part.weights, part.bias, thresholds, unsure_below, clf.embedder.name,
         current_digest(), json.dumps(recipe), ngram_weights=gw, ngram_bias=gb, ngram_mix=mix,
         hidden_weights=part.hidden_weights, hidden_bias=part.hidden_bias,
+        sentence_mix=float(RECIPE["sentence_mix"]),
     )
     if write:
         model.save(out)

@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.themes.embedding import Embedder, default_embedder
 from bot.themes.flags import detect_flags, has_risk_cue, safeguarding_from_vectors
-from bot.themes.model import MODEL_PATH, ThemeModel, features, ngram_vectors
+from bot.themes.model import MODEL_PATH, ThemeModel, features, mix_sentences, ngram_vectors
 from bot.themes.normalise import is_cjk, normalise, split_words
 from bot.themes.taxonomy import Taxonomy, load_taxonomy
 
@@ -291,6 +291,19 @@ class ThemeClassifier:
         grams = ngram_vectors(texts) if texts is not None and model.ngram_mix else None
         return model.probabilities(features(whole_vectors, combined_scores), grams)
 
+    def text_probabilities(
+        self, texts: Sequence[str], vectors: np.ndarray, unit_scores: np.ndarray, owner: np.ndarray
+    ) -> np.ndarray:
+        """The model's probabilities for whole texts, lifted by their sentences' (`mix_sentences`) when it says so."""
+        first = np.searchsorted(owner, np.arange(len(texts)))  # row of each whole text (units are in order)
+        probs = self.model_probabilities(vectors[first], self._combine(unit_scores, owner, len(texts)), texts)
+        model = self.model()
+        if not model.sentence_mix or len(owner) == len(texts):
+            return probs
+        units, _ = self._units(texts)
+        unit_probs = self.model_probabilities(vectors, unit_scores, units)
+        return mix_sentences(probs, unit_probs, np.asarray(owner), model.sentence_mix)
+
     def _decide_model(self, probs: np.ndarray) -> tuple[tuple[str, ...], bool]:
         ids = self.taxonomy.theme_ids
         chosen, unsure = self.model().decide(probs, self.config.max_themes)
@@ -349,8 +362,7 @@ class ThemeClassifier:
         ids = self.taxonomy.theme_ids
         probs = None
         if self.config.decision == "model":
-            first = np.searchsorted(owner, np.arange(len(texts)))  # row of each whole text (units are in order)
-            probs = self.model_probabilities(vectors[first], self._combine(unit_scores, owner, len(texts)), texts)
+            probs = self.text_probabilities(texts, vectors, unit_scores, owner)
         results = []
         for i, text in enumerate(texts):
             language = languages[i] if languages is not None else None

@@ -83,6 +83,23 @@ def ngram_vectors(texts: Sequence[str], dim: int = NGRAM_DIM) -> np.ndarray:
     return out
 
 
+def mix_sentences(whole: np.ndarray, unit_probs: np.ndarray, owner: np.ndarray, mix: float) -> np.ndarray:
+    """Each text's probabilities moved `mix` of the way up to its best sentence's, where a sentence is higher.
+
+    A long answer often names one theme a sentence, and the whole text's embedding blurs the second one; the
+    sentences alone are noisier, so they only lift a theme part of the way (docs/themes.md, round 6).
+    `unit_probs` has a row per unit (`owner`: its text), each text's whole-text row first.
+    """
+    if not mix:
+        return whole
+    best = np.full_like(whole, -np.inf)
+    sentence = np.ones(len(owner), dtype=bool)
+    sentence[np.searchsorted(owner, np.arange(len(whole)))] = False  # each text's first unit is the text itself
+    np.maximum.at(best, owner[sentence], unit_probs[sentence])
+    lifted = np.maximum(whole, best)
+    return ((1.0 - mix) * whole + mix * lifted).astype(np.float32)
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
@@ -208,6 +225,8 @@ class ThemeModel:
     # and `weights` then maps the hidden units to the themes. None: `weights` reads the features directly.
     hidden_weights: np.ndarray | None = None
     hidden_bias: np.ndarray | None = None
+    # Since round 6: how far each sentence of a longer text lifts its themes (`mix_sentences`; 0: whole text only).
+    sentence_mix: float = 0.0
 
     def logits(self, feats: np.ndarray, ngrams: np.ndarray | None = None) -> np.ndarray:
         """(n, n_themes) logits: the embedding model's, mixed with the n-gram model's when there is one."""
@@ -255,6 +274,7 @@ class ThemeModel:
             "digest": self.digest,
             "recipe": json.loads(self.recipe),
             "ngram_mix": self.ngram_mix,
+            "sentence_mix": self.sentence_mix,
         }
         arrays = {"mean": self.mean, "scale": self.scale, "weights": self.weights, "bias": self.bias,
                   "thresholds": self.thresholds}
@@ -283,4 +303,5 @@ class ThemeModel:
             ngram_mix=float(meta.get("ngram_mix", 0.0)),
             hidden_weights=data.get("hidden_weights"),
             hidden_bias=data.get("hidden_bias"),
+            sentence_mix=float(meta.get("sentence_mix", 0.0)),
         )
