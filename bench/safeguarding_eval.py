@@ -5,6 +5,7 @@
     python -m bench.safeguarding_eval --errors       # ids of dev items it gets wrong (never blind ones)
     python -m bench.safeguarding_eval --blind4       # also blind set 4 (written by others; per language x/22, y/6)
     python -m bench.safeguarding_eval --blind5       # also blind set 5 (written by others; per language x/25, y/6)
+    python -m bench.safeguarding_eval --blind6       # also blind set 6 (written by others; per language x/25, y/6)
 
 Sets: `tests/data/safeguarding_ordinary.jsonl` (ordinary answers: any alarm is a false alarm) and
 `tests/data/safeguarding_risk.jsonl` (risk statements: each must raise the alarm). Each item has a `split`,
@@ -38,6 +39,7 @@ from bot.themes.risk_model import RiskTier
 __all__ = [
     "BLIND4_SET",
     "BLIND5_SET",
+    "BLIND6_SET",
     "DETECTORS",
     "LANGUAGES",
     "ORDINARY_SET",
@@ -55,6 +57,7 @@ ORDINARY_SET = DATA / "safeguarding_ordinary.jsonl"
 RISK_SET = DATA / "safeguarding_risk.jsonl"
 BLIND4_SET = DATA / "safeguarding_blind4.jsonl"
 BLIND5_SET = DATA / "safeguarding_blind5.jsonl"
+BLIND6_SET = DATA / "safeguarding_blind6.jsonl"
 LANGUAGES = ("en", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "so", "uk", "tr", "fa", "ps", "lt",
              "sk", "zh", "fr", "it")
 SPLITS = ("dev", "blind")
@@ -280,9 +283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list dev ids each detector gets wrong")
     parser.add_argument("--blind4", action="store_true", help=f"also measure {BLIND4_SET.name}")
     parser.add_argument("--blind5", action="store_true", help=f"also measure {BLIND5_SET.name}")
+    parser.add_argument("--blind6", action="store_true", help=f"also measure {BLIND6_SET.name}")
     args = parser.parse_args(argv)
     detectors = [d for d in args.detectors.split(",") if d]
-    extra = tuple(path for path, wanted in ((BLIND4_SET, args.blind4), (BLIND5_SET, args.blind5)) if wanted)
+    wanted_sets = (("blind4", BLIND4_SET, args.blind4), ("blind5", BLIND5_SET, args.blind5),
+                   ("blind6", BLIND6_SET, args.blind6))
+    extra = tuple(path for _, path, wanted in wanted_sets if wanted)
     result = measure(detectors, extra=extra)
     if args.json:
         payload = {
@@ -295,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_table(result, detectors)
         for split in SPLITS:
             _print_tiers(result, split)
-        for split, wanted in (("blind4", args.blind4), ("blind5", args.blind5)):
+        for split, _, wanted in wanted_sets:
             if wanted:
                 _print_split(result, detectors, split)
                 _print_tiers(result, split)

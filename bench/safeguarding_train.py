@@ -48,11 +48,17 @@ TRAIN_SETS = tuple(
         "safeguarding_blind_b.jsonl",
         "safeguarding_train.jsonl",
         "safeguarding_train2.jsonl",
+        "safeguarding_blind4.jsonl",
+        "safeguarding_blind5.jsonl",
         "themes_dev.jsonl",
         "themes_holdout.jsonl",
         "themes_train.jsonl",
+        "themes_train2.jsonl",
+        "themes_train3.jsonl",
         "themes_blind2.jsonl",
         "themes_blind3.jsonl",
+        "themes_blind4.jsonl",
+        "themes_blind5.jsonl",
     )
 )
 RISK_FILES = ("safeguarding_risk.jsonl",)
@@ -75,7 +81,7 @@ RECIPE = {
     "confident_budget": 0.0025,
     "confident_grid": [0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 1.01],
 }
-_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2)-[a-z]+-(\w+)$")
+_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2|sg4|sg5)-[a-zA-Z_]+-(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,8 @@ def load_examples(paths: Sequence[Path] = TRAIN_SETS) -> list[Example]:
             row = json.loads(line)
             if path.name in RISK_FILES:
                 risk = True
+            elif "kind" in row:
+                risk = row["kind"] != "ordinary"
             elif "polarity" in row:
                 risk = row["polarity"] == "risk"
             else:

@@ -7,6 +7,7 @@ model; the end-to-end check through the stand-in is in tests/test_privacy_e2e.py
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -70,7 +71,7 @@ def test_words_of_exhaustion_alone_no_longer_decide() -> None:
 
 
 def test_risk_in_other_words_needs_the_model() -> None:
-    text = "Sento che i miei figli starebbero meglio con qualcun altro e non voglio più essere qui."
+    text = "Sou mãe sozinha, não durmo há meses e sinto que vou desabar."
     assert not is_safeguarding(text, semantic=False)
     assert is_safeguarding(text)
 
@@ -134,13 +135,13 @@ def test_without_a_usable_model_the_phrases_answer_stands(monkeypatch: pytest.Mo
     monkeypatch.setattr(risk_model, "load_risk_model", missing)
     vectors = np.zeros((1, 384), np.float32)
     name = default_classifier().embedder.name
-    assert not safeguarding_from_vectors("Sento che i miei figli starebbero meglio con qualcun altro.", vectors, name)
+    assert not safeguarding_from_vectors("Sou mãe sozinha, não durmo há meses e sinto que vou desabar.", vectors, name)
     assert safeguarding_from_vectors("My son says he wants to die.", vectors, name)
 
 
 def test_a_model_for_another_embedder_is_refused() -> None:
     vectors = np.zeros((1, 384), np.float32)
-    assert not safeguarding_from_vectors("Sento che i miei figli starebbero meglio con qualcun altro.", vectors, "another-embedder")
+    assert not safeguarding_from_vectors("Sou mãe sozinha, não durmo há meses e sinto que vou desabar.", vectors, "another-embedder")
 
 
 def test_the_shipped_model_matches_its_data_recipe_and_lexicon() -> None:
@@ -148,7 +149,22 @@ def test_the_shipped_model_matches_its_data_recipe_and_lexicon() -> None:
     model = load_risk_model()
     assert 0.0 < model.cue_threshold < 1.0
     recipe = json.loads(model.recipe)
-    assert "safeguarding_blind4.jsonl" not in recipe["data"]  # blind set 4 measures, it never trains
+    assert "safeguarding_blind6.jsonl" not in recipe["data"]  # blind set 6 measures, it never trains
+
+
+def test_blind_set_6_shares_no_text_with_the_training_data() -> None:
+    """Blind sets 4 and 5 train since round four (their blind runs are recorded); blind set 6 only measures."""
+    blind6 = safeguarding_train.DATA / "safeguarding_blind6.jsonl"
+    texts = {json.loads(line)["text"] for line in blind6.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert len(texts) == 620
+    examples = safeguarding_train.load_examples()
+    trained = {e.text for e in examples}
+    blind = [e for e in examples if e.id.startswith(("sg4-", "sg5-"))]
+    assert len(blind) == 560 + 620
+    # Their risk lines (ids ending -r01..-r06) carry a `kind`, not a polarity.
+    assert all(e.risk == bool(re.search(r"-r\d+$", e.id)) for e in blind)
+    assert {"safeguarding_blind4.jsonl", "safeguarding_blind5.jsonl"} <= {p.name for p in safeguarding_train.TRAIN_SETS}
+    assert not texts & trained
 
 
 @pytest.mark.parametrize(("language", "text"), [
