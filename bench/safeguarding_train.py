@@ -75,6 +75,8 @@ RECIPE = {
     # message (CONFIDENT) adds to the phrases' own false alarms at most `confident_budget` of them, so it needs
     # a phrase or the model far above its threshold with a cue word.
     "fa_budget": 0.05,
+    # Round four, after blind set 6's one blind run: thresholds chosen on the model alone (see `main`).
+    "thresholds_without_phrases": True,
     "cue_grid": [round(0.1 + 0.05 * k, 2) for k in range(18)],
     "despair_grid": [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
     "alone_grid": [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 1.01],
@@ -294,6 +296,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     cued = np.array([lexicon.matches(CUES, e.text) for e in examples])
     despair = np.array([lexicon.matches(DESPAIR, e.text) for e in examples])
     oof = out_of_fold(examples, units)
+    if RECIPE["thresholds_without_phrases"]:
+        # The phrases were written against these very sets (round four: they catch 1004 of 1045 risk texts
+        # in-sample, 51 of 120 on blind set 6), so choosing the thresholds beside them left the model only what
+        # the phrases missed in-sample and made it far too quiet on new text. The model's thresholds are chosen
+        # as if there were no phrases; the figures printed below are the model's alone.
+        print(f"phrases alone, in-sample (written on these sets): {int((strong & ~np.array([e.risk for e in examples])).sum())} "
+              f"false alarms, {int((strong & np.array([e.risk for e in examples])).sum())} risk texts caught")
+        strong = np.zeros_like(strong)
     tc, td, ta, figures = choose_thresholds(examples, oof, strong, cued, despair)
     cc, cd, tiers = choose_tiers(examples, oof, strong, cued, despair, (tc, td, ta))
     print(f"{len(examples)} texts ({figures['risk']} risk, {figures['ordinary']} ordinary), {embedder}")

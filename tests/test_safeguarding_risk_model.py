@@ -71,7 +71,7 @@ def test_words_of_exhaustion_alone_no_longer_decide() -> None:
 
 
 def test_risk_in_other_words_needs_the_model() -> None:
-    text = "Sou mãe sozinha, não durmo há meses e sinto que vou desabar."
+    text = "أشعر أنني لا أستطيع الاستمرار وأفكر في أشياء مخيفة."  # "I can't go on and I think of frightening things"
     assert not is_safeguarding(text, semantic=False)
     assert is_safeguarding(text)
 
