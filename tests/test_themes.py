@@ -768,6 +768,18 @@ def test_quality_gate_on_the_blind_sets(classifier: ThemeClassifier) -> None:
         assert report.top3.recall >= top3_floor, (path.name, report.top3.as_dict())
 
 
+def test_blind6_meets_the_aim_of_issue_10(classifier: ThemeClassifier) -> None:
+    """Blind set 6, written by others before round 6 and measured once with the round-6 model (docs/themes.md):
+    micro-F1 0.882, top-3 recall 0.956, every language 0.769-0.941 (13 statements each). The aim is 0.85, 0.95
+    and 0.75; these floors keep it (a little below what was measured), they do not estimate it again."""
+    report = evaluate(load_labelled(BLIND6), classifier)
+    assert report.themes.f1 >= 0.87, report.themes.as_dict()
+    assert report.top3.recall >= 0.95, report.top3.as_dict()
+    assert len(report.themes_by_language) == 20
+    for language, counts in report.themes_by_language.items():
+        assert counts.f1 >= 0.75, (language, counts.as_dict())
+
+
 def test_blind4_every_language_keeps_its_measured_level(classifier: ThemeClassifier) -> None:
     """Per-language micro-F1 on blind4 was 0.72-0.86 in round 4 and 0.711-0.905 in round 5 (13 statements
     each; the aim of 0.75 is missed in Urdu and Gujarati, docs/themes.md). The floor guards against a
