@@ -4,11 +4,11 @@
     python -m bench.safeguarding_train --check    # exit 1 if risk_model.npz is stale (data or lexicon changed)
     python -m bench.safeguarding_train --cv-only  # cross-validated figures only, nothing written
 
-Training data: every labelled set in tests/data that was written before blind set 4 (all have been seen):
-risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding` flags of the themes sets, the
-risk lines of `safeguarding_train.jsonl`) against ordinary answers (`safeguarding_ordinary.jsonl`, the
-traps of A and B, every themes statement without the flag, the ordinary lines of `safeguarding_train.jsonl`).
-Never `safeguarding_blind4.jsonl`: it measures the result.
+Training data: every labelled set in tests/data that has been seen (since round four also blind sets 4 and
+5, whose blind runs are recorded): risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding`
+flags of the themes sets, the risk lines of the train and blind sets, by `kind` or polarity) against ordinary
+answers (`safeguarding_ordinary.jsonl`, the traps of A and B, every themes statement without the flag, the
+ordinary lines). Never `safeguarding_blind6.jsonl`: it measures the result.
 
 Cross-validation keeps a situation out of training whole: the sets write one situation in every language
 (`sgo-pl-14` is `sgo-en-14` in Polish), so items sharing a situation number share a fold; otherwise a

@@ -5,9 +5,10 @@
     python -m bench.themes_train --cv-only  # cross-validated figures only, nothing written
 
 Training data: every labelled theme set that has been seen (TRAIN_SETS: dev, holdout, train, train2, train3,
-and blind2 and blind3 after their blind runs) plus the taxonomy's `examples_multilingual`, one copy of each
-text (same normalised text: first label kept). Blind4 (themes_blind4.jsonl, measured blind in round 4) is
-never read here: it stays the development measure. Two parts, whose logits are mixed (`ngram_mix`):
+and blind2 to blind5 after their blind runs) plus the taxonomy's `examples_multilingual`, one copy of each
+text (same normalised text: first label kept). Blind6 (themes_blind6.jsonl, measured blind in round 6) is
+never read here. Since round 6 each sentence of a longer text also lifts its themes (`sentence_mix`,
+bot/themes/model.mix_sentences), in cross-validation as in the bot. Two parts, whose logits are mixed (`ngram_mix`):
 
 1. the embedding model on the e5 embedding and the centred prototype scores: since round 5 one tanh hidden
    layer (`hidden` units) shared by the themes, then one sigmoid per theme (`hidden` 0: one logistic
