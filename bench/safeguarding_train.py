@@ -5,10 +5,10 @@
     python -m bench.safeguarding_train --cv-only  # cross-validated figures only, nothing written
 
 Training data: every labelled set in tests/data that has been seen (since round four also blind sets 4 and
-5, whose blind runs are recorded): risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding`
+5, since round five blind set 6, whose blind runs are recorded): risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding`
 flags of the themes sets, the risk lines of the train and blind sets, by `kind` or polarity) against ordinary
 answers (`safeguarding_ordinary.jsonl`, the traps of A and B, every themes statement without the flag, the
-ordinary lines). Never `safeguarding_blind6.jsonl`: it measures the result.
+ordinary lines). Never `safeguarding_blind7.jsonl`: it measures the result.
 
 Cross-validation keeps a situation out of training whole: the sets write one situation in every language
 (`sgo-pl-14` is `sgo-en-14` in Polish), so items sharing a situation number share a fold; otherwise a
@@ -50,6 +50,7 @@ TRAIN_SETS = tuple(
         "safeguarding_train2.jsonl",
         "safeguarding_blind4.jsonl",
         "safeguarding_blind5.jsonl",
+        "safeguarding_blind6.jsonl",
         "themes_dev.jsonl",
         "themes_holdout.jsonl",
         "themes_train.jsonl",
@@ -59,6 +60,7 @@ TRAIN_SETS = tuple(
         "themes_blind3.jsonl",
         "themes_blind4.jsonl",
         "themes_blind5.jsonl",
+        "themes_blind6.jsonl",
     )
 )
 RISK_FILES = ("safeguarding_risk.jsonl",)
@@ -83,7 +85,7 @@ RECIPE = {
     "confident_budget": 0.0025,
     "confident_grid": [0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 1.01],
 }
-_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2|sg4|sg5)-[a-zA-Z_]+-(\w+)$")
+_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2|sg4|sg5|sg6)-[a-zA-Z_]+-(\w+)$")
 
 
 @dataclass(frozen=True)

@@ -149,21 +149,23 @@ def test_the_shipped_model_matches_its_data_recipe_and_lexicon() -> None:
     model = load_risk_model()
     assert 0.0 < model.cue_threshold < 1.0
     recipe = json.loads(model.recipe)
-    assert "safeguarding_blind6.jsonl" not in recipe["data"]  # blind set 6 measures, it never trains
+    assert "safeguarding_blind7.jsonl" not in recipe["data"]  # blind set 7 measures, it never trains
 
 
-def test_blind_set_6_shares_no_text_with_the_training_data() -> None:
-    """Blind sets 4 and 5 train since round four (their blind runs are recorded); blind set 6 only measures."""
-    blind6 = safeguarding_train.DATA / "safeguarding_blind6.jsonl"
-    texts = {json.loads(line)["text"] for line in blind6.read_text(encoding="utf-8").splitlines() if line.strip()}
+def test_blind_set_7_shares_no_text_with_the_training_data() -> None:
+    """Blind sets 4 and 5 train since round four, blind set 6 since round five (their blind runs are recorded);
+    blind set 7 only measures."""
+    blind7 = safeguarding_train.DATA / "safeguarding_blind7.jsonl"
+    texts = {json.loads(line)["text"] for line in blind7.read_text(encoding="utf-8").splitlines() if line.strip()}
     assert len(texts) == 620
     examples = safeguarding_train.load_examples()
     trained = {e.text for e in examples}
-    blind = [e for e in examples if e.id.startswith(("sg4-", "sg5-"))]
-    assert len(blind) == 560 + 620
+    blind = [e for e in examples if e.id.startswith(("sg4-", "sg5-", "sg6-"))]
+    assert len(blind) == 560 + 620 + 620
     # Their risk lines (ids ending -r01..-r06) carry a `kind`, not a polarity.
     assert all(e.risk == bool(re.search(r"-r\d+$", e.id)) for e in blind)
-    assert {"safeguarding_blind4.jsonl", "safeguarding_blind5.jsonl"} <= {p.name for p in safeguarding_train.TRAIN_SETS}
+    trained_sets = {p.name for p in safeguarding_train.TRAIN_SETS}
+    assert {"safeguarding_blind4.jsonl", "safeguarding_blind5.jsonl", "safeguarding_blind6.jsonl"} <= trained_sets
     assert not texts & trained
 
 
