@@ -18,6 +18,7 @@ from bot.themes.cli import classify_jsonl
 from bot.themes.embedding import E5Embedder, MemoEmbedder
 from bot.themes.evaluation import DEV_SET, Counts, TopK, evaluate, load_labelled
 from bot.themes.flags import (
+    RECENT_SPANS,
     LexiconError,
     compile_pattern,
     detect_flags,
@@ -205,6 +206,22 @@ def test_unless_patterns_cancel_overlapping_matches_only() -> None:
     assert lex.matches("positive", "The nurse was helpful.")
     assert not lex.matches("positive", "The caseworker was not very helpful.")
     assert lex.matches("positive", "The caseworker was not very helpful, but the nurse was helpful.")
+
+
+def test_a_lexicon_remembers_its_last_answers_by_digest_never_by_text() -> None:
+    """The same answer is matched three or four times per message: the last results are kept, keyed by a
+    digest (so no answer text stays in memory), per section, and a new text is matched afresh."""
+    lex = parse_lexicon('positive:\n  match:\n    en: ["helpful"]\nsafeguarding:\n  match:\n    en: ["want* to die"]\n')
+    text = "The nurse was helpful and kind."
+    first = lex.spans("positive", text)
+    assert first and lex.spans("positive", text) == first
+    assert lex.spans("safeguarding", text) == []  # another section is its own entry
+    assert len(lex._recent) == 2
+    assert all(isinstance(digest, bytes) and b"nurse" not in digest for _, digest in lex._recent)
+    for k in range(RECENT_SPANS + 5):
+        lex.matches("positive", f"Answer number {k} was helpful.")
+    assert len(lex._recent) == RECENT_SPANS
+    assert lex.matches("safeguarding", "He says he wants to die.")
 
 
 def test_every_flag_has_patterns_in_every_language() -> None:

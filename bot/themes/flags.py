@@ -12,9 +12,12 @@ the text was placed in the wrong language would be the worse error.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -96,6 +99,10 @@ def compile_pattern(pattern: str) -> str:
     return "".join(out)[:-1] + "(?= )"
 
 
+#: How many (section, text) results a lexicon keeps (`FlagLexicon.spans`): a few answers' worth.
+RECENT_SPANS = 64
+
+
 @dataclass(frozen=True)
 class FlagLexicon:
     """Compiled lexicon: per flag one regex of all languages' patterns, plus the raw per-language lists."""
@@ -108,8 +115,31 @@ class FlagLexicon:
     def languages(self, flag_id: str) -> tuple[str, ...]:
         return tuple(self.patterns.get(flag_id, {}))
 
+    _recent: OrderedDict[tuple[str, bytes], tuple[tuple[int, int], ...]] = field(
+        default_factory=OrderedDict, compare=False, repr=False)
+    _recent_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
     def spans(self, flag_id: str, text: str) -> list[tuple[int, int]]:
-        """Matched spans in `tokens_text(text)` after `unless` cancellations."""
+        """Matched spans in `tokens_text(text)` after `unless` cancellations.
+
+        One answer is matched against the same section three or four times (the crisis check, the classifier's
+        flags, the counted flag), and the safeguarding section is thousands of phrases (~7 ms a text since
+        issue 9 round four), so the last few results are kept, keyed by a digest of the text, never the text.
+        """
+        key = (flag_id, hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest())
+        with self._recent_lock:
+            cached = self._recent.get(key)
+            if cached is not None:
+                self._recent.move_to_end(key)
+                return list(cached)
+        found = self._spans(flag_id, text)
+        with self._recent_lock:
+            self._recent[key] = tuple(found)
+            while len(self._recent) > RECENT_SPANS:
+                self._recent.popitem(last=False)
+        return found
+
+    def _spans(self, flag_id: str, text: str) -> list[tuple[int, int]]:
         prepared = tokens_text(text)
         regex = self._match.get(flag_id)
         if regex is None:
