@@ -303,8 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # in-sample, 51 of 120 on blind set 6), so choosing the thresholds beside them left the model only what
         # the phrases missed in-sample and made it far too quiet on new text. The model's thresholds are chosen
         # as if there were no phrases; the figures printed below are the model's alone.
-        print(f"phrases alone, in-sample (written on these sets): {int((strong & ~np.array([e.risk for e in examples])).sum())} "
-              f"false alarms, {int((strong & np.array([e.risk for e in examples])).sum())} risk texts caught")
+        risk = np.array([e.risk for e in examples])
+        print(f"phrases alone, in-sample (written on these sets): {int((strong & ~risk).sum())} false alarms, "
+              f"{int((strong & risk).sum())} risk texts caught")
         strong = np.zeros_like(strong)
     tc, td, ta, figures = choose_thresholds(examples, oof, strong, cued, despair)
     cc, cd, tiers = choose_tiers(examples, oof, strong, cued, despair, (tc, td, ta))
