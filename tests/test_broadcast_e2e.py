@@ -197,15 +197,20 @@ async def _subscribers_with_a_queued_report(standin, db_path, secret, people, in
     await db.close()
 
 
+async def _start_sender(code: str, db_path, secret: str, base_url: str) -> asyncio.subprocess.Process:
+    """The sending loop in a process of its own, so that a test can kill it mid-broadcast."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, str(db_path), secret, base_url,
+        cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
 async def test_kill_9_mid_broadcast_then_restart_sends_nothing_twice(db_path, secret):
     people = [(700_000 + i, "pl") for i in range(150)]
     ids = [uid for uid, _ in people]
     inspection = sample_inspection()
     async with StandIn() as first:
         await _subscribers_with_a_queued_report(first, db_path, secret, people, inspection)
-        child = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", CHILD, str(db_path), secret, first.base_url,
-            cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        child = await _start_sender(CHILD, db_path, secret, first.base_url)
         while sum(first.successes(uid) for uid in ids) < 40:
             assert child.returncode is None
             await asyncio.sleep(0.005)
@@ -339,9 +344,7 @@ async def test_a_kill_with_requests_in_flight_leaves_only_those_in_doubt_and_no_
     inspection = sample_inspection()
     async with StandIn() as first:
         await _subscribers_with_a_queued_report(first, db_path, secret, people, inspection)
-        child = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", DEFAULT_CHILD, str(db_path), secret, first.base_url,
-            cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        child = await _start_sender(DEFAULT_CHILD, db_path, secret, first.base_url)
         try:
             await until(lambda: sum(first.successes(uid) for uid in ids) >= 10, timeout=60)
             first.hold("sendMessage")                  # Telegram stops answering: every free slot fills up

@@ -272,15 +272,15 @@ class ThemeClassifier:
         return scores, owner
 
     def _embed_units(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        scores, flag_scores, owner, _ = self._embed_units_with_vectors(texts)
+        scores, flag_scores, owner, _, _ = self._embed_units_with_vectors(texts)
         return scores, flag_scores, owner
 
     def _embed_units_with_vectors(
         self, texts: Sequence[str]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
         units, owner = self._units(texts)
         vectors = self.embedder.embed(units, query=True)
-        return self.theme_scores(vectors), self.flag_scores(vectors), owner, vectors
+        return self.theme_scores(vectors), self.flag_scores(vectors), owner, vectors, units
 
     def model_probabilities(
         self, whole_vectors: np.ndarray, combined_scores: np.ndarray, texts: Sequence[str] | None = None
@@ -292,7 +292,8 @@ class ThemeClassifier:
         return model.probabilities(features(whole_vectors, combined_scores), grams)
 
     def text_probabilities(
-        self, texts: Sequence[str], vectors: np.ndarray, unit_scores: np.ndarray, owner: np.ndarray
+        self, texts: Sequence[str], units: Sequence[str], vectors: np.ndarray, unit_scores: np.ndarray,
+        owner: np.ndarray,
     ) -> np.ndarray:
         """The model's probabilities for whole texts, lifted by their sentences' (`mix_sentences`) when it says so."""
         first = np.searchsorted(owner, np.arange(len(texts)))  # row of each whole text (units are in order)
@@ -300,9 +301,8 @@ class ThemeClassifier:
         model = self.model()
         if not model.sentence_mix or len(owner) == len(texts):
             return probs
-        units, _ = self._units(texts)
         unit_probs = self.model_probabilities(vectors, unit_scores, units)
-        return mix_sentences(probs, unit_probs, np.asarray(owner), model.sentence_mix)
+        return mix_sentences(probs, unit_probs, owner, model.sentence_mix)
 
     def _decide_model(self, probs: np.ndarray) -> tuple[tuple[str, ...], bool]:
         ids = self.taxonomy.theme_ids
@@ -358,11 +358,11 @@ class ThemeClassifier:
             raise ValueError("languages must be as long as texts")
         if not texts:
             return []
-        unit_scores, flag_scores, owner, vectors = self._embed_units_with_vectors(texts)
+        unit_scores, flag_scores, owner, vectors, units = self._embed_units_with_vectors(texts)
         ids = self.taxonomy.theme_ids
         probs = None
         if self.config.decision == "model":
-            probs = self.text_probabilities(texts, vectors, unit_scores, owner)
+            probs = self.text_probabilities(texts, units, vectors, unit_scores, owner)
         results = []
         for i, text in enumerate(texts):
             language = languages[i] if languages is not None else None
