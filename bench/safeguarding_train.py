@@ -5,10 +5,10 @@
     python -m bench.safeguarding_train --cv-only  # cross-validated figures only, nothing written
 
 Training data: every labelled set in tests/data that has been seen (since round four also blind sets 4 and
-5, since round five blind set 6, whose blind runs are recorded): risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding`
+5, since round five blind set 6, since round six blind set 7, whose blind runs are recorded): risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding`
 flags of the themes sets, the risk lines of the train and blind sets, by `kind` or polarity) against ordinary
 answers (`safeguarding_ordinary.jsonl`, the traps of A and B, every themes statement without the flag, the
-ordinary lines). Never `safeguarding_blind7.jsonl`: it measures the result.
+ordinary lines). Since round six also blind set 7. Never `safeguarding_blind8.jsonl`: it measures the result.
 
 Cross-validation keeps a situation out of training whole: the sets write one situation in every language
 (`sgo-pl-14` is `sgo-en-14` in Polish), so items sharing a situation number share a fold; otherwise a
@@ -51,6 +51,7 @@ TRAIN_SETS = tuple(
         "safeguarding_blind4.jsonl",
         "safeguarding_blind5.jsonl",
         "safeguarding_blind6.jsonl",
+        "safeguarding_blind7.jsonl",
         "themes_dev.jsonl",
         "themes_holdout.jsonl",
         "themes_train.jsonl",
@@ -66,8 +67,8 @@ TRAIN_SETS = tuple(
 RISK_FILES = ("safeguarding_risk.jsonl",)
 LEXICON_SECTIONS = ("safeguarding", "safeguarding_cues", "safeguarding_despair")
 RECIPE = {
-    "version": 2,
-    "l2": 1e-2,
+    "version": 3,
+    "l2": 3e-2,
     "steps": 500,
     "lr": 0.05,
     "folds": 5,
@@ -79,13 +80,23 @@ RECIPE = {
     "fa_budget": 0.05,
     # Round four, after blind set 6's one blind run: thresholds chosen on the model alone (see `main`).
     "thresholds_without_phrases": True,
+    # Round six: the model scores an answer's sentences too and takes the highest, but it was trained on whole
+    # answers only, so a single sentence of an ordinary answer ("he hit out at the TA") was a kind of text it
+    # never saw labelled. Every sentence of an ordinary answer is ordinary, so each also trains as ordinary
+    # (a risk answer's sentences are not all risk, so those do not). Cross-validated: risk missed by either
+    # tier 135 -> 116 of 1,298 at the same false alarms (l2 1e-2 -> 3e-2 with it).
+    "ordinary_sentences": True,
+    # ... and a risk answer's most risky sentence (by a first fit) trains as risk, then the model is fitted
+    # again: the model then knows the one sentence of self-harm in a long complaint about waiting lists.
+    # Cross-validated: missed 116 -> 106, caught by the crisis message 502 -> 541 (more rounds: no gain).
+    "risk_sentence": True,
     "cue_grid": [round(0.1 + 0.05 * k, 2) for k in range(18)],
     "despair_grid": [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
     "alone_grid": [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 1.01],
     "confident_budget": 0.0025,
     "confident_grid": [0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 1.01],
 }
-_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2|sg4|sg5|sg6)-[a-zA-Z_]+-(\w+)$")
+_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2|sg4|sg5|sg6|sg7)-[a-zA-Z_]+-(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -160,6 +171,38 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return mean, scale, w, b
 
 
+def training_rows(
+    examples: Sequence[Example], units: Sequence[np.ndarray], chosen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows the model learns from: each chosen text whole, and (`ordinary_sentences`) the sentences of ordinary ones."""
+    rows: list[np.ndarray] = []
+    labels: list[float] = []
+    for k in np.flatnonzero(chosen):
+        extra = not examples[k].risk and bool(RECIPE["ordinary_sentences"])
+        vectors = units[k] if extra else units[k][:1]
+        rows.append(vectors)
+        labels.extend([float(examples[k].risk)] * vectors.shape[0])
+    return np.vstack(rows), np.array(labels)
+
+
+def fit_rows(
+    examples: Sequence[Example], units: Sequence[np.ndarray], chosen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Fit on the chosen texts (`training_rows`), then (`risk_sentence`) again with each risk answer's riskiest sentence."""
+    x, y = training_rows(examples, units, chosen)
+    mean, scale, w, b = fit(x, y)
+    if not RECIPE["risk_sentence"]:
+        return mean, scale, w, b
+    extra = []
+    for k in np.flatnonzero(chosen):
+        if examples[k].risk and units[k].shape[0] > 1:
+            sentences = units[k][1:]
+            extra.append(sentences[int(np.argmax(((sentences - mean) / scale) @ w))])
+    if not extra:
+        return mean, scale, w, b
+    return fit(np.vstack([x, *extra]), np.concatenate([y, np.ones(len(extra))]))
+
+
 def out_of_fold(examples: Sequence[Example], units: Sequence[np.ndarray]) -> np.ndarray:
     """Each text's probability from a model that saw none of its situation (max over its units)."""
     groups = sorted({e.group for e in examples})
@@ -167,12 +210,10 @@ def out_of_fold(examples: Sequence[Example], units: Sequence[np.ndarray]) -> np.
     rng.shuffle(groups)
     fold_of = {g: k % int(RECIPE["folds"]) for k, g in enumerate(groups)}
     folds = np.array([fold_of[e.group] for e in examples])
-    x = np.vstack([u[0] for u in units])
-    y = np.array([e.risk for e in examples], dtype=np.float64)
     oof = np.zeros(len(examples))
     for f in range(int(RECIPE["folds"])):
         train = folds != f
-        mean, scale, w, b = fit(x[train], y[train])
+        mean, scale, w, b = fit_rows(examples, units, train)
         for k in np.flatnonzero(~train):
             oof[k] = float((1 / (1 + np.exp(-(((units[k] - mean) / scale) @ w + b)))).max())
     return oof
@@ -336,9 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("false alarms:", " ".join(figures["false_alarm_ids"]))  # type: ignore[arg-type]
     if args.cv_only:
         return 0
-    x = np.vstack([u[0] for u in units])
-    y = np.array([e.risk for e in examples], dtype=np.float64)
-    mean, scale, w, b = fit(x, y)
+    mean, scale, w, b = fit_rows(examples, units, np.ones(len(examples), dtype=bool))
     recipe = {
         **RECIPE,
         "data": [p.name for p in TRAIN_SETS],

@@ -15,7 +15,13 @@ import pytest
 from bench import safeguarding_train
 from bot.themes import risk_model
 from bot.themes.classifier import default_classifier
-from bot.themes.flags import has_risk_cue, is_safeguarding, safeguarding_from_vectors, tier_from_vectors
+from bot.themes.flags import (
+    has_risk_cue,
+    is_safeguarding,
+    safeguarding_from_vectors,
+    safeguarding_tier,
+    tier_from_vectors,
+)
 from bot.themes.risk_model import RiskModel, RiskTier, load_risk_model
 
 # Ordinary answers that raised the crisis message: the three quoted in issue 9, then false alarms of the
@@ -72,8 +78,9 @@ def test_words_of_exhaustion_alone_no_longer_decide() -> None:
 
 def test_risk_in_other_words_needs_the_model() -> None:
     text = "أشعر أنني لا أستطيع الاستمرار وأفكر في أشياء مخيفة."  # "I can't go on and I think of frightening things"
-    assert not is_safeguarding(text, semantic=False)
-    assert is_safeguarding(text)
+    assert safeguarding_tier(text, semantic=False) is RiskTier.NONE
+    # The model raises it (since round six the calm line with its button: unclear words, not clear risk).
+    assert safeguarding_tier(text) is not RiskTier.NONE
 
 
 def _model(cue: float, alone: float, confident_cue: float = 0.95, confident_despair: float = 0.8) -> RiskModel:
@@ -149,23 +156,23 @@ def test_the_shipped_model_matches_its_data_recipe_and_lexicon() -> None:
     model = load_risk_model()
     assert 0.0 < model.cue_threshold < 1.0
     recipe = json.loads(model.recipe)
-    assert "safeguarding_blind7.jsonl" not in recipe["data"]  # blind set 7 measures, it never trains
+    assert "safeguarding_blind8.jsonl" not in recipe["data"]  # blind set 8 measures, it never trains
 
 
-def test_blind_set_7_shares_no_text_with_the_training_data() -> None:
-    """Blind sets 4 and 5 train since round four, blind set 6 since round five (their blind runs are recorded);
-    blind set 7 only measures."""
-    blind7 = safeguarding_train.DATA / "safeguarding_blind7.jsonl"
-    texts = {json.loads(line)["text"] for line in blind7.read_text(encoding="utf-8").splitlines() if line.strip()}
+def test_blind_set_8_shares_no_text_with_the_training_data() -> None:
+    """Blind sets 4 and 5 train since round four, blind set 6 since round five, blind set 7 since round six
+    (their blind runs are recorded); blind set 8 only measures."""
+    blind8 = safeguarding_train.DATA / "safeguarding_blind8.jsonl"
+    texts = {json.loads(line)["text"] for line in blind8.read_text(encoding="utf-8").splitlines() if line.strip()}
     assert len(texts) == 620
     examples = safeguarding_train.load_examples()
     trained = {e.text for e in examples}
-    blind = [e for e in examples if e.id.startswith(("sg4-", "sg5-", "sg6-"))]
-    assert len(blind) == 560 + 620 + 620
+    blind = [e for e in examples if e.id.startswith(("sg4-", "sg5-", "sg6-", "sg7-"))]
+    assert len(blind) == 560 + 620 + 620 + 620
     # Their risk lines (ids ending -r01..-r06) carry a `kind`, not a polarity.
     assert all(e.risk == bool(re.search(r"-r\d+$", e.id)) for e in blind)
     trained_sets = {p.name for p in safeguarding_train.TRAIN_SETS}
-    assert {"safeguarding_blind4.jsonl", "safeguarding_blind5.jsonl", "safeguarding_blind6.jsonl"} <= trained_sets
+    assert {f"safeguarding_blind{n}.jsonl" for n in (4, 5, 6, 7)} <= trained_sets
     assert not texts & trained
 
 
