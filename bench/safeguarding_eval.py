@@ -8,6 +8,7 @@
     python -m bench.safeguarding_eval --blind6       # also blind set 6 (written by others; per language x/25, y/6)
     python -m bench.safeguarding_eval --blind7       # also blind set 7 (written by others; per language x/25, y/6)
     python -m bench.safeguarding_eval --blind8       # also blind set 8 (written by others; per language x/25, y/6)
+    python -m bench.safeguarding_eval --blind9       # also blind set 9 (written by others; per language x/25, y/6)
 
 Sets: `tests/data/safeguarding_ordinary.jsonl` (ordinary answers: any alarm is a false alarm) and
 `tests/data/safeguarding_risk.jsonl` (risk statements: each must raise the alarm). Each item has a `split`,
@@ -63,6 +64,7 @@ BLIND5_SET = DATA / "safeguarding_blind5.jsonl"
 BLIND6_SET = DATA / "safeguarding_blind6.jsonl"
 BLIND7_SET = DATA / "safeguarding_blind7.jsonl"
 BLIND8_SET = DATA / "safeguarding_blind8.jsonl"
+BLIND9_SET = DATA / "safeguarding_blind9.jsonl"
 LANGUAGES = ("en", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "so", "uk", "tr", "fa", "ps", "lt",
              "sk", "zh", "fr", "it")
 SPLITS = ("dev", "blind")
@@ -291,11 +293,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--blind6", action="store_true", help=f"also measure {BLIND6_SET.name}")
     parser.add_argument("--blind7", action="store_true", help=f"also measure {BLIND7_SET.name}")
     parser.add_argument("--blind8", action="store_true", help=f"also measure {BLIND8_SET.name}")
+    parser.add_argument("--blind9", action="store_true", help=f"also measure {BLIND9_SET.name}")
     args = parser.parse_args(argv)
     detectors = [d for d in args.detectors.split(",") if d]
     wanted_sets = (("blind4", BLIND4_SET, args.blind4), ("blind5", BLIND5_SET, args.blind5),
                    ("blind6", BLIND6_SET, args.blind6), ("blind7", BLIND7_SET, args.blind7),
-                   ("blind8", BLIND8_SET, args.blind8))
+                   ("blind8", BLIND8_SET, args.blind8), ("blind9", BLIND9_SET, args.blind9))
     extra = tuple(path for _, path, wanted in wanted_sets if wanted)
     result = measure(detectors, extra=extra)
     if args.json:

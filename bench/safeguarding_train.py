@@ -5,10 +5,10 @@
     python -m bench.safeguarding_train --cv-only  # cross-validated figures only, nothing written
 
 Training data: every labelled set in tests/data that has been seen (since round four also blind sets 4 and
-5, since round five blind set 6, since round six blind set 7, whose blind runs are recorded): risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding`
+5, since round five blind set 6, since round six blind sets 7 and 8, whose blind runs are recorded): risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding`
 flags of the themes sets, the risk lines of the train and blind sets, by `kind` or polarity) against ordinary
 answers (`safeguarding_ordinary.jsonl`, the traps of A and B, every themes statement without the flag, the
-ordinary lines). Since round six also blind set 7. Never `safeguarding_blind8.jsonl`: it measures the result.
+ordinary lines). Since round six also blind sets 7 and 8. Never `safeguarding_blind9.jsonl`: it measures the result.
 
 Cross-validation keeps a situation out of training whole: the sets write one situation in every language
 (`sgo-pl-14` is `sgo-en-14` in Polish), so items sharing a situation number share a fold; otherwise a
@@ -52,6 +52,7 @@ TRAIN_SETS = tuple(
         "safeguarding_blind5.jsonl",
         "safeguarding_blind6.jsonl",
         "safeguarding_blind7.jsonl",
+        "safeguarding_blind8.jsonl",
         "themes_dev.jsonl",
         "themes_holdout.jsonl",
         "themes_train.jsonl",
@@ -94,9 +95,16 @@ RECIPE = {
     "despair_grid": [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
     "alone_grid": [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 1.01],
     "confident_budget": 0.0025,
+    # Round six, after blind set 8's one blind run: the model never shows the crisis message (its two
+    # thresholds are set above 1). There it added 40 risk statements to the phrases' 62 but also all six
+    # crisis messages on ordinary answers (a child who ran off in a supermarket and was found at once, a
+    # police talk at school, a positive OT answer about eating with a spoon): no cue word or threshold
+    # separates them. What the model raises gets the calm line and its "Get help now" button; the crisis
+    # message (and the counted flag) needs a phrase, the parent's own plain words.
+    "crisis_from_model": False,
     "confident_grid": [0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 1.01],
 }
-_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2|sg4|sg5|sg6|sg7)-[a-zA-Z_]+-(\w+)$")
+_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2|sg4|sg5|sg6|sg7|sg8)-[a-zA-Z_]+-(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -276,8 +284,9 @@ def choose_tiers(
     tc, td, ta = thresholds
     n_ordinary = int((~y).sum())
     best: tuple[int, int, float, float] | None = None
-    for cc in RECIPE["confident_grid"]:
-        for cd in RECIPE["confident_grid"]:
+    grid = RECIPE["confident_grid"] if RECIPE["crisis_from_model"] else [1.01]
+    for cc in grid:
+        for cd in grid:
             if cc < tc or cd < td:
                 continue
             crisis = strong | (cued & (oof >= cc)) | (despair & (oof >= cd))

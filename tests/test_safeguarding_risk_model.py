@@ -76,6 +76,14 @@ def test_words_of_exhaustion_alone_no_longer_decide() -> None:
     assert not is_safeguarding(text)
 
 
+def test_the_shipped_model_never_shows_the_crisis_message_on_its_own() -> None:
+    # Round six (docs/themes.md): the crisis message needs a phrase; the model's evidence gets the calm line.
+    model = load_risk_model()
+    assert model.confident_cue_threshold > 1.0 and model.confident_despair_threshold > 1.0
+    assert model.tier(1.0, cued=True, despair=True) is RiskTier.POSSIBLE
+    assert json.loads(model.recipe)["crisis_from_model"] is False
+
+
 def test_risk_in_other_words_needs_the_model() -> None:
     text = "أشعر أنني لا أستطيع الاستمرار وأفكر في أشياء مخيفة."  # "I can't go on and I think of frightening things"
     assert safeguarding_tier(text, semantic=False) is RiskTier.NONE
@@ -156,23 +164,23 @@ def test_the_shipped_model_matches_its_data_recipe_and_lexicon() -> None:
     model = load_risk_model()
     assert 0.0 < model.cue_threshold < 1.0
     recipe = json.loads(model.recipe)
-    assert "safeguarding_blind8.jsonl" not in recipe["data"]  # blind set 8 measures, it never trains
+    assert "safeguarding_blind9.jsonl" not in recipe["data"]  # blind set 9 measures, it never trains
 
 
-def test_blind_set_8_shares_no_text_with_the_training_data() -> None:
-    """Blind sets 4 and 5 train since round four, blind set 6 since round five, blind set 7 since round six
-    (their blind runs are recorded); blind set 8 only measures."""
-    blind8 = safeguarding_train.DATA / "safeguarding_blind8.jsonl"
-    texts = {json.loads(line)["text"] for line in blind8.read_text(encoding="utf-8").splitlines() if line.strip()}
+def test_blind_set_9_shares_no_text_with_the_training_data() -> None:
+    """Blind sets 4 and 5 train since round four, blind set 6 since round five, blind sets 7 and 8 since round
+    six (their blind runs are recorded); blind set 9 only measures."""
+    blind9 = safeguarding_train.DATA / "safeguarding_blind9.jsonl"
+    texts = {json.loads(line)["text"] for line in blind9.read_text(encoding="utf-8").splitlines() if line.strip()}
     assert len(texts) == 620
     examples = safeguarding_train.load_examples()
     trained = {e.text for e in examples}
-    blind = [e for e in examples if e.id.startswith(("sg4-", "sg5-", "sg6-", "sg7-"))]
-    assert len(blind) == 560 + 620 + 620 + 620
+    blind = [e for e in examples if e.id.startswith(("sg4-", "sg5-", "sg6-", "sg7-", "sg8-"))]
+    assert len(blind) == 560 + 620 + 620 + 620 + 620
     # Their risk lines (ids ending -r01..-r06) carry a `kind`, not a polarity.
     assert all(e.risk == bool(re.search(r"-r\d+$", e.id)) for e in blind)
     trained_sets = {p.name for p in safeguarding_train.TRAIN_SETS}
-    assert {f"safeguarding_blind{n}.jsonl" for n in (4, 5, 6, 7)} <= trained_sets
+    assert {f"safeguarding_blind{n}.jsonl" for n in (4, 5, 6, 7, 8)} <= trained_sets
     assert not texts & trained
 
 

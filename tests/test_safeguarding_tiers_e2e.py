@@ -1,9 +1,9 @@
 """Two tiers of safeguarding reply, end to end through the stand-in (issue 9 point 3).
 
 A wrong crisis message (999, Samaritans, NSPCC) alarms a parent who wrote something ordinary, so only
-CONFIDENT risk (a phrase that proves it, or the risk model far above its threshold with a cue word) gets it
-at once and counts the flag. POSSIBLE risk (the model's weaker evidence) gets one calm line with a "Get help
-now" button that shows the crisis message; nothing is counted and the survey goes on either way.
+CONFIDENT risk (since round six: a phrase that proves it, the parent's own plain words) gets it at once and
+counts the flag. POSSIBLE risk (whatever the risk model raises, however sure) gets one calm line with a "Get
+help now" button that shows the crisis message; nothing is counted and the survey goes on either way.
 """
 
 from __future__ import annotations
@@ -53,6 +53,17 @@ async def test_the_model_alone_gets_a_calm_line_whose_button_shows_help_and_a_ph
     assert "999" in help_message
     assert not [t for t in other.texts() if translator("ro").gettext(CALM) in t]
     assert await rows(db_path, FLAGS) == [("safeguarding",)]
+
+
+async def test_the_model_at_its_surest_still_gets_only_the_calm_line(bot, db_path):
+    # Blind set 8 (sg8-en-o22): the risk model scores it 0.97 with the cue words "ran off" and "found him", and
+    # round six as first trained showed the crisis message. Since then the model never does (docs/themes.md).
+    text = ("He ran off in Tesco last week, I found him about 30 seconds later by the freezers but my heart was "
+            "in my mouth. The OT's been really helpful with ideas for shopping trips.")
+    parent = await answer_first_free_text(bot, 3505, "en", text)
+    assert not [t for t in parent.texts() if CRISIS_NUMBER in t]
+    assert [t for t in parent.texts() if CALM in t]
+    assert await rows(db_path, FLAGS) == []
 
 
 async def test_the_calm_line_and_its_button_are_in_the_parents_language(bot, db_path):

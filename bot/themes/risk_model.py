@@ -10,9 +10,10 @@ the whole text and its sentences, so one sentence about self-harm in a long answ
 It is never the only key below `alone_threshold`: `bot.themes.flags.is_safeguarding` asks it only where the
 text has a risk cue word (`cue_threshold`) or words of exhaustion and despair (`despair_threshold`; both lists
 in flag_lexicon.yaml). The three thresholds were chosen by cross-validation (recorded in the file's recipe
-and in docs/themes.md). Two higher thresholds, also chosen by cross-validation, split what it raises into two
-tiers (`RiskTier`): far above them with a cue word it is CONFIDENT (the crisis message); between, POSSIBLE
-(a calm line with a button to the crisis message, not counted).
+and in docs/themes.md). Two higher thresholds could make what it raises CONFIDENT (the crisis message); since
+round six they are above 1, so whatever the model raises is POSSIBLE (a calm line with a button to the crisis
+message, not counted): on blind set 8 its surest scores (0.93-1.0) were also those of ordinary answers (a
+child who ran off in a supermarket and was found at once), and a crisis message needs the parent's own words.
 
 The weights ship in the package (`risk_model.npz`, a few kB); nothing is downloaded. The file records the
 embedder it was trained for and a digest of its training data and of the safeguarding lexicon sections, so a
