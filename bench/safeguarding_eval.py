@@ -40,10 +40,7 @@ from bot.themes.flags import is_safeguarding, safeguarding_tier
 from bot.themes.risk_model import RiskTier
 
 __all__ = [
-    "BLIND4_SET",
-    "BLIND5_SET",
-    "BLIND6_SET",
-    "BLIND7_SET",
+    "BLIND_SETS",
     "DETECTORS",
     "LANGUAGES",
     "ORDINARY_SET",
@@ -59,12 +56,8 @@ __all__ = [
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 ORDINARY_SET = DATA / "safeguarding_ordinary.jsonl"
 RISK_SET = DATA / "safeguarding_risk.jsonl"
-BLIND4_SET = DATA / "safeguarding_blind4.jsonl"
-BLIND5_SET = DATA / "safeguarding_blind5.jsonl"
-BLIND6_SET = DATA / "safeguarding_blind6.jsonl"
-BLIND7_SET = DATA / "safeguarding_blind7.jsonl"
-BLIND8_SET = DATA / "safeguarding_blind8.jsonl"
-BLIND9_SET = DATA / "safeguarding_blind9.jsonl"
+#: Blind sets written by others, each measured with `--blindN` (split name `blindN`).
+BLIND_SETS = {f"blind{n}": DATA / f"safeguarding_blind{n}.jsonl" for n in range(4, 10)}
 LANGUAGES = ("en", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "so", "uk", "tr", "fa", "ps", "lt",
              "sk", "zh", "fr", "it")
 SPLITS = ("dev", "blind")
@@ -288,18 +281,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--detectors", default=",".join(DETECTORS), help=f"comma-separated, of {DETECTORS}")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--errors", action="store_true", help="list dev ids each detector gets wrong")
-    parser.add_argument("--blind4", action="store_true", help=f"also measure {BLIND4_SET.name}")
-    parser.add_argument("--blind5", action="store_true", help=f"also measure {BLIND5_SET.name}")
-    parser.add_argument("--blind6", action="store_true", help=f"also measure {BLIND6_SET.name}")
-    parser.add_argument("--blind7", action="store_true", help=f"also measure {BLIND7_SET.name}")
-    parser.add_argument("--blind8", action="store_true", help=f"also measure {BLIND8_SET.name}")
-    parser.add_argument("--blind9", action="store_true", help=f"also measure {BLIND9_SET.name}")
+    for split, path in BLIND_SETS.items():
+        parser.add_argument(f"--{split}", action="store_true", help=f"also measure {path.name}")
     args = parser.parse_args(argv)
     detectors = [d for d in args.detectors.split(",") if d]
-    wanted_sets = (("blind4", BLIND4_SET, args.blind4), ("blind5", BLIND5_SET, args.blind5),
-                   ("blind6", BLIND6_SET, args.blind6), ("blind7", BLIND7_SET, args.blind7),
-                   ("blind8", BLIND8_SET, args.blind8), ("blind9", BLIND9_SET, args.blind9))
-    extra = tuple(path for _, path, wanted in wanted_sets if wanted)
+    wanted = [split for split in BLIND_SETS if getattr(args, split)]
+    extra = tuple(BLIND_SETS[split] for split in wanted)
     result = measure(detectors, extra=extra)
     if args.json:
         payload = {
@@ -312,10 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_table(result, detectors)
         for split in SPLITS:
             _print_tiers(result, split)
-        for split, _, wanted in wanted_sets:
-            if wanted:
-                _print_split(result, detectors, split)
-                _print_tiers(result, split)
+        for split in wanted:
+            _print_split(result, detectors, split)
+            _print_tiers(result, split)
     if args.errors:
         errors = result["errors"]
         assert isinstance(errors, dict)

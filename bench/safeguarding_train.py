@@ -5,10 +5,11 @@
     python -m bench.safeguarding_train --cv-only  # cross-validated figures only, nothing written
 
 Training data: every labelled set in tests/data that has been seen (since round four also blind sets 4 and
-5, since round five blind set 6, since round six blind sets 7 and 8, whose blind runs are recorded): risk statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding`
-flags of the themes sets, the risk lines of the train and blind sets, by `kind` or polarity) against ordinary
-answers (`safeguarding_ordinary.jsonl`, the traps of A and B, every themes statement without the flag, the
-ordinary lines). Since round six also blind sets 7 and 8. Never `safeguarding_blind9.jsonl`: it measures the result.
+5, since round five blind set 6, since round six blind sets 7 and 8, whose blind runs are recorded): risk
+statements (`safeguarding_risk.jsonl`, sets A and B, the `safeguarding` flags of the themes sets, the risk
+lines of the train and blind sets, by `kind` or polarity) against ordinary answers
+(`safeguarding_ordinary.jsonl`, the traps of A and B, every themes statement without the flag, the ordinary
+lines). Never `safeguarding_blind9.jsonl`: it measures the result.
 
 Cross-validation keeps a situation out of training whole: the sets write one situation in every language
 (`sgo-pl-14` is `sgo-en-14` in Polish), so items sharing a situation number share a fold; otherwise a
@@ -104,7 +105,7 @@ RECIPE = {
     "crisis_from_model": False,
     "confident_grid": [0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 1.01],
 }
-_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg2|sg4|sg5|sg6|sg7|sg8)-[a-zA-Z_]+-(\w+)$")
+_SITUATION = re.compile(r"^(sgo|sgr|s|sb|sgt|sg\d)-[a-zA-Z_]+-(\w+)$")
 
 
 @dataclass(frozen=True)

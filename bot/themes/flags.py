@@ -260,8 +260,8 @@ def tier_from_vectors(text: str, unit_vectors: np.ndarray, embedder: str) -> Ris
 
     A `safeguarding` phrase is CONFIDENT alone; otherwise the risk model (bot/themes/risk_model.py) decides:
     POSSIBLE at its thresholds (cue word, despair, or neither at its highest), else NONE. (It could make
-    CONFIDENT far above them; the shipped model's crisis thresholds are above 1 since issue 9 round six.) Without a usable model (missing file, another
-    embedder) the phrases' answer stands.
+    CONFIDENT far above them; the shipped model's crisis thresholds are above 1 since issue 9 round six.)
+    Without a usable model (missing file, another embedder) the phrases' answer stands.
     """
     if load_lexicon().matches(SAFEGUARDING, text):
         return RiskTier.CONFIDENT
